@@ -1,0 +1,63 @@
+"""Environment variables: each one read here, once, with its help text and a safe default.
+
+`sanxiang config` prints this table; the README lists the same variables.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    default: str
+    help: str
+
+
+VARIABLES: tuple[Var, ...] = (
+    Var("SANXIANG_HOME", "./var", "Data directory: SQLite database, evidence blobs, keys."),
+    Var("DATABASE_URL", "", "postgres://user:pass@host:port/db moves the data to PostgreSQL; empty = SQLite under SANXIANG_HOME."),
+    Var("SANXIANG_BLOB_STORE", "", "Evidence storage; empty = SANXIANG_HOME/blobs."),
+    Var("SANXIANG_SECRET_KEY", "", "Django secret key; empty = generated once into SANXIANG_HOME/keys/secret_key (mode 0600)."),
+    Var("SANXIANG_DEBUG", "0", "1 = development mode (never in production)."),
+    Var("SANXIANG_HTTPS", "1", "1 = served behind HTTPS: secure cookies, HSTS, redirect to HTTPS. 0 only for a loopback trial."),
+    Var("SANXIANG_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the server answers to."),
+    Var("SANXIANG_MAX_UPLOAD_BYTES", str(4 * 1024**3), "Largest evidence file accepted, in bytes (default 4 GiB)."),
+    Var("SANXIANG_LOCKOUT_ATTEMPTS", "5", "Failed logins in a row that lock an account."),
+    Var("SANXIANG_LOCKOUT_MINUTES", "15", "How long a locked account stays locked."),
+)
+_BY_NAME = {v.name: v for v in VARIABLES}
+
+
+def get(name: str) -> str:
+    """The value of a documented variable (its default when unset)."""
+    return os.environ.get(name, _BY_NAME[name].default)
+
+
+def flag(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def home() -> Path:
+    return Path(get("SANXIANG_HOME")).expanduser().resolve()
+
+
+def secret_key(keys_dir: Path) -> str:
+    """The secret key: from the environment, else generated once (0600) under keys/."""
+    explicit = get("SANXIANG_SECRET_KEY")
+    if explicit:
+        return explicit
+    import secrets
+
+    keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = keys_dir / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sanxiang.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("password/done/", views.PasswordChangeDoneView.as_view(), name="password-changed"),
+]

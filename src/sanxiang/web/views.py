@@ -1,0 +1,46 @@
+"""Staff pages (工作台): login, logout, password change, workbench."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from sanxiang.accounts import selectors as accounts
+from sanxiang.accounts.constants import CertificateStatus
+from sanxiang.web.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "web/password_change.html"
+    success_url = reverse_lazy("web:password-changed")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "web/password_changed.html"
+
+
+@login_required
+def workbench(request):
+    """The workbench (工作台): who I am, my unit, my certificate, what I can reach."""
+    user = request.user
+    officer = getattr(user, "officer", None)
+    today = timezone.localdate()
+    context = {
+        "roles": accounts.user_roles_display(user),
+        "officer": officer,
+        "officer_status": CertificateStatus(officer.status_on(today)) if officer else None,
+        "units": accounts.units_visible(user).count(),
+        "today": today,
+    }
+    return render(request, "web/workbench.html", context)
