@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Compile the zh_Hans (and other) message catalogues into .mo files (needs GNU gettext's msgfmt).
 set -euo pipefail
-python=${1:-python3}
+python=$(cd "$(dirname "${1:-python3}")" 2>/dev/null && pwd)/$(basename "${1:-python3}")
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if ! command -v msgfmt >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

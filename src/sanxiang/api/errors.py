@@ -47,18 +47,26 @@ def field_path(loc: list | tuple) -> str:
     return path
 
 
+def _error_field(error: dict) -> str:
+    loc = list(error.get("loc", ()))
+    extra = (error.get("ctx") or {}).get("field")
+    return field_path([*loc, extra] if extra else loc)
+
+
 def _validation_error(errors: list[dict]) -> JsonResponse:
     first = errors[0] if errors else {}
     kind = first.get("type", "")
-    field = field_path(first.get("loc", ()))
-    if kind == "extra_forbidden":
+    field = _error_field(first)
+    if (first.get("ctx") or {}).get("domain"):
+        code, message = kind, first.get("msg", "")
+    elif kind == "extra_forbidden":
         code, message = "unknown_field", _("Unknown field: %(field)s.") % {"field": field}
     elif kind == "missing":
         code, message = "field_required", _("This field is required: %(field)s.") % {"field": field}
     else:
         code = "invalid_input"
         message = _("Invalid value for %(field)s: %(reason)s") % {"field": field, "reason": first.get("msg", "")}
-    problems = [{"field": field_path(e.get("loc", ())), "type": e.get("type"), "message": e.get("msg")}
+    problems = [{"field": _error_field(e), "type": e.get("type"), "message": e.get("msg")}
                 for e in errors]
     return error_response(400, code, message, {"field": field, "problems": problems})
 

@@ -9,7 +9,7 @@ from ninja import NinjaAPI, Query, Schema
 from sanxiang.accounts import selectors as accounts
 from sanxiang.api import errors
 from sanxiang.api.auth import STAFF_AUTH
-from sanxiang.api.schemas import ErrorOut, MeOut, OfficerPage
+from sanxiang.api.schemas import ErrorOut, MeOut, OfficerPage, PartiesIn, PartiesOut
 from sanxiang.core.paging import DEFAULT_PAGE_SIZE, paginate
 
 api = NinjaAPI(
@@ -65,3 +65,9 @@ def officers(request: HttpRequest, filters: Query[OfficerFilters]):
         ],
         "total": result.total, "page": result.page, "page_size": result.page_size,
     }
+
+
+@api.post("/parties/check", response={200: PartiesOut, **ERRORS}, tags=["cases"])
+def parties_check(request: HttpRequest, payload: PartiesIn):
+    """Check parties before filing (当事人信息校验): identifiers normalized or refused with the field."""
+    return {"parties": [p.model_dump(exclude_none=True) for p in payload.parties]}

@@ -118,9 +118,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
         return ("date", *fields) if obj is not None else fields
 
     def save_model(self, request, obj, form, change):
-        saved = services.calendar_day_set(
-            day=obj.date, kind=obj.kind, name=obj.name, note=obj.note
-        )
+        saved = services.calendar_day_set(day=obj.date, kind=obj.kind, name=obj.name, note=obj.note)
         obj.pk, obj.year, obj.source = saved.pk, saved.year, saved.source
 
     def delete_model(self, request, obj):

@@ -106,4 +106,6 @@ class CalendarDay(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.date and self.year_id and self.date.year != self.year_id:
-            raise ValidationError({"date": f"日期 {self.date.isoformat()} 不属于 {self.year_id} 年。"})
+            raise ValidationError(
+                {"date": f"日期 {self.date.isoformat()} 不属于 {self.year_id} 年。"}
+            )

@@ -40,12 +40,12 @@ _cache: tuple[tuple, ExplicitCalendar] | None = None
 
 def _fingerprint() -> tuple:
     agg = HolidayYear.objects.aggregate(
-        years=Count("pk", distinct=True),
+        n_years=Count("pk", distinct=True),
         years_at=Max("updated_at"),
-        days=Count("days", distinct=True),
+        n_days=Count("days", distinct=True),
         days_at=Max("days__updated_at"),
     )
-    return (agg["years"], agg["years_at"], agg["days"], agg["days_at"])
+    return (agg["n_years"], agg["years_at"], agg["n_days"], agg["days_at"])
 
 
 def _build() -> ExplicitCalendar:

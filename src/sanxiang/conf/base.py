@@ -13,7 +13,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = env.home()
 BLOB_DIR = HOME / "blobs"
 KEYS_DIR = HOME / "keys"
-for _d in (HOME, BLOB_DIR):
+STATIC_ROOT = HOME / "static"
+for _d in (HOME, BLOB_DIR, STATIC_ROOT):
     _d.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.flag("SANXIANG_DEBUG")
@@ -117,7 +118,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = HOME / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -121,10 +121,7 @@ def _plain_day(d: _dt.date, official: bool) -> DayInfo:
 
 
 def _as_name_map(days: Mapping[_dt.date, str] | Iterable[_dt.date]) -> dict[_dt.date, str]:
-    if isinstance(days, Mapping):
-        items = days.items()
-    else:
-        items = ((d, "") for d in days)
+    items = days.items() if isinstance(days, Mapping) else ((d, "") for d in days)
     result: dict[_dt.date, str] = {}
     for d, name in items:
         result[_as_date(d, "day")] = str(name or "")
@@ -314,6 +311,8 @@ def add_working_days(start: _dt.date, n: int, cal: CalendarSource) -> DateResult
     start = _as_date(start, "start")
     n = _as_count(n)
     consulted = _Consulted()
+    if n > (_MAX - start).days:  # more working days than days left: certainly clamped
+        return DateResult(_MAX, True, (_MAX.year,), clamped=True)
     d = start
     remaining = n
     while remaining:
