@@ -24,7 +24,7 @@ run: install
 	SANXIANG_HTTPS=0 $(BIN)/sanxiang serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests
 
 browser-deps:
 	@scripts/browser-deps.sh

@@ -19,3 +19,11 @@ def make_user(units):
     from tests.factories import make_user as _make_user
 
     return _make_user
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    where = f"{db.get('HOST')}:{db.get('PORT')}" if db.get("HOST") else "embedded"
+    return f"sanxiang database: {db['ENGINE'].rsplit('.', 1)[-1]} ({where})"

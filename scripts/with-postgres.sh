@@ -29,7 +29,7 @@ trap cleanup EXIT INT TERM
 "${as_owner[@]}" "$PG_CTL" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" start >/dev/null
 export DATABASE_URL="postgres://sanxiang@127.0.0.1:$port/postgres"
-echo "PostgreSQL $("${as_owner[@]}" "$PG_CTL" --version | awk '{print $NF}') on 127.0.0.1:$port (data in $dir)"
+echo "PostgreSQL $("${as_owner[@]}" "$PG_CTL" --version | awk '{print $3}') on 127.0.0.1:$port (data in $dir)"
 set +e
 "$@"
 status=$?

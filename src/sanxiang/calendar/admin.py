@@ -35,7 +35,7 @@ class HolidayYearAdmin(admin.ModelAdmin):
 
     @admin.display(description="所列日期数", ordering="_day_count")
     def day_count(self, obj: HolidayYear) -> int:
-        return getattr(obj, "_day_count", None) or obj.days.count()
+        return obj._day_count
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
@@ -55,20 +55,27 @@ class HolidayYearAdmin(admin.ModelAdmin):
         if formset.model is not CalendarDay:
             super().save_formset(request, form, formset, change)
             return
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         with transaction.atomic():
             for f in formset.deleted_forms:
                 if f.instance.pk:
                     services.calendar_day_delete(day=f.instance.date)
+                    formset.deleted_objects.append(f.instance)
             for f in formset.forms:
                 if f in formset.deleted_forms or not f.has_changed() or not f.cleaned_data:
                     continue
                 data = f.cleaned_data
-                if f.instance.pk and "date" in f.changed_data:
+                is_new = f.instance.pk is None
+                if not is_new and "date" in f.changed_data:
                     old = CalendarDay.objects.get(pk=f.instance.pk).date
                     services.calendar_day_delete(day=old)
-                services.calendar_day_set(
+                saved = services.calendar_day_set(
                     day=data["date"], kind=data["kind"], name=data["name"], note=data["note"]
                 )
+                if is_new:
+                    formset.new_objects.append(saved)
+                else:
+                    formset.changed_objects.append((saved, f.changed_data))
 
     def delete_model(self, request, obj):
         services.calendar_year_delete(year=obj.year)

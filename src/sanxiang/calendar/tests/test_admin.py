@@ -61,12 +61,12 @@ def test_admin_adds_2027_days_then_marks_the_year_official(admin_client):
 def test_admin_day_add_and_delete(admin_client):
     response = admin_client.post(
         "/admin/calendar/calendarday/add/",
-        {"date": "2026-10-16", "kind": "holiday", "name": "测试", "note": ""},
+        {"date": "2026-10-14", "kind": "holiday", "name": "测试", "note": ""},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    row = CalendarDay.objects.get(date=D("2026-10-16"))
+    row = CalendarDay.objects.get(date=D("2026-10-14"))
     assert (row.source, row.year_id) == ("admin", 2026)
-    assert selectors.add_working_days(D("2026-09-30"), 7).date == D("2026-10-19")
+    assert selectors.add_working_days(D("2026-09-30"), 7).date == D("2026-10-16")
 
     response = admin_client.post(f"/admin/calendar/calendarday/{row.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
@@ -78,6 +78,7 @@ def test_admin_inline_rejects_a_day_of_another_year(admin_client):
         "/admin/calendar/holidayyear/add/", _year_form(2028, days=[("2027-05-06", "holiday", "x")])
     )
     assert response.status_code == 200  # form redisplayed with the error
+    assert "不属于 2028 年" in response.content.decode()
     assert not HolidayYear.objects.filter(year=2028).exists()
 
 

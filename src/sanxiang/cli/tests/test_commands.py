@@ -73,7 +73,7 @@ def test_demo_has_two_users_of_every_role_in_several_units():
 
 
 def _env(**extra):
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(extra)
     return env
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from sanxiang.calendar import seed, selectors, services
+from sanxiang.calendar.constants import DayKind
 from sanxiang.calendar.models import HolidayYear
 from sanxiang.core.errors import DomainError
 
@@ -52,8 +53,8 @@ class Command(BaseCommand):
 
     def _status(self, as_json: bool) -> None:
         rows = HolidayYear.objects.annotate(
-            holidays=Count("days", filter=Q(days__kind="holiday")),
-            workdays=Count("days", filter=Q(days__kind="workday")),
+            holidays=Count("days", filter=Q(days__kind=DayKind.HOLIDAY)),
+            workdays=Count("days", filter=Q(days__kind=DayKind.WORKDAY)),
         ).order_by("year")
         this_year = timezone.localdate().year
         missing = selectors.years_without_official_data(this_year, this_year + 1)
