@@ -146,3 +146,18 @@ def test_python_m_sanxiang_workdays_add_json(tmp_path):
     assert "zero or positive" in bad.stderr
     assert "Traceback" not in bad.stderr
     assert bad.stdout == ""
+
+
+def test_workdays_works_before_the_database_is_migrated(tmp_path):
+    """A fresh SANXIANG_HOME: the command answers from the package data, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env["SANXIANG_HOME"] = str(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "sanxiang", "workdays", "add", "2026-09-30", "7", "--json"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '{"date": "2026-10-15", "provisional": false}'
+    assert "Traceback" not in result.stderr

@@ -17,8 +17,11 @@ import json
 import re
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
-from sanxiang.calendar import selectors
+from sanxiang.calendar import seed, selectors
+from sanxiang.calendar.models import HolidayYear
+from sanxiang.calendar.rules import workdays as rules
 from sanxiang.calendar.rules.workdays import HOL_CITATION
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -85,30 +88,41 @@ class Command(BaseCommand):
         is_.add_argument("date", metavar="DATE", help="YYYY-MM-DD")
         is_.add_argument("--json", action="store_true", help="print a JSON document")
 
+    def _calendar(self):
+        """The database schedule; on a database not yet migrated, the package's own data."""
+        if HolidayYear._meta.db_table in connection.introspection.table_names():
+            return selectors.current_calendar()
+        self.stderr.write(
+            "数据库尚未初始化 (database not migrated): using the chinese-calendar package data; "
+            "run `sanxiang migrate` to use the schedule maintained by the administrators."
+        )
+        return seed.package_calendar()
+
     def handle(self, *args, **options):
         action = options["action"]
+        cal = self._calendar()
         if action == "add":
             start = parse_date(options["date"], "DATE")
             n = parse_count(options["n"])
             compute = (
-                selectors.add_calendar_days
+                rules.add_calendar_days
                 if options["calendar_days"]
-                else selectors.add_working_days
+                else rules.add_working_days
             )
-            result = compute(start, n)
+            result = compute(start, n, cal)
             payload = {"date": result.date.isoformat(), "provisional": result.provisional}
             human = result.date.isoformat()
             years = result.provisional_years
         elif action == "count":
             a = parse_date(options["a"], "A")
             b = parse_date(options["b"], "B")
-            result = selectors.working_days_between(a, b)
+            result = rules.working_days_between(a, b, cal)
             payload = {"count": result.count, "provisional": result.provisional}
             human = str(result.count)
             years = result.provisional_years
         else:
             d = parse_date(options["date"], "DATE")
-            status = selectors.is_working_day(d)
+            status = rules.is_working_day(d, cal)
             payload = {
                 "date": d.isoformat(),
                 "working": status.working,
