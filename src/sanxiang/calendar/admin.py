@@ -5,9 +5,21 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from sanxiang.calendar import services
 from sanxiang.calendar.models import CalendarDay, HolidayYear
+
+_WEEKDAYS = (  # 一二三四五六日
+    pgettext_lazy("one-character weekday", "Mon"),
+    pgettext_lazy("one-character weekday", "Tue"),
+    pgettext_lazy("one-character weekday", "Wed"),
+    pgettext_lazy("one-character weekday", "Thu"),
+    pgettext_lazy("one-character weekday", "Fri"),
+    pgettext_lazy("one-character weekday", "Sat"),
+    pgettext_lazy("one-character weekday", "Sun"),
+)
 
 
 class CalendarDayInline(admin.TabularInline):
@@ -33,7 +45,7 @@ class HolidayYearAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_day_count=Count("days"))
 
-    @admin.display(description="所列日期数", ordering="_day_count")
+    @admin.display(description=_("number of listed days"), ordering="_day_count")  # 所列日期数
     def day_count(self, obj: HolidayYear) -> int:
         return obj._day_count
 
@@ -85,11 +97,11 @@ class HolidayYearAdmin(admin.ModelAdmin):
             for year in list(queryset.values_list("year", flat=True)):
                 services.calendar_year_delete(year=year)
 
-    @admin.action(description="标记为正式数据")
+    @admin.action(description=_("Mark as official data"))  # 标记为正式数据
     def mark_official(self, request, queryset):
         self._mark(request, queryset, official=True)
 
-    @admin.action(description="标记为暂定（非正式）")
+    @admin.action(description=_("Mark as provisional (not official)"))  # 标记为暂定
     def mark_provisional(self, request, queryset):
         self._mark(request, queryset, official=False)
 
@@ -98,8 +110,19 @@ class HolidayYearAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for year in years:
                 services.calendar_year_mark_official(year=year, official=official)
-        label = "正式" if official else "暂定"
-        self.message_user(request, f"已将 {len(years)} 个年度标记为{label}。", messages.SUCCESS)
+        if official:
+            message = ngettext(
+                "Marked %(count)d year as official.",
+                "Marked %(count)d years as official.",
+                len(years),
+            )
+        else:
+            message = ngettext(
+                "Marked %(count)d year as provisional.",
+                "Marked %(count)d years as provisional.",
+                len(years),
+            )
+        self.message_user(request, message % {"count": len(years)}, messages.SUCCESS)
 
 
 @admin.register(CalendarDay)
@@ -112,11 +135,11 @@ class CalendarDayAdmin(admin.ModelAdmin):
     readonly_fields = ("source", "year")
     list_select_related = ("year",)
 
-    @admin.display(description="星期")
+    @admin.display(description=_("weekday"))  # 星期
     def weekday(self, obj: CalendarDay) -> str:
-        return "一二三四五六日"[obj.date.weekday()]
+        return str(_WEEKDAYS[obj.date.weekday()])
 
-    @admin.display(description="正式数据", boolean=True)
+    @admin.display(description=_("official data"), boolean=True)  # 正式数据
     def year_official(self, obj: CalendarDay) -> bool:
         return obj.year.official
 

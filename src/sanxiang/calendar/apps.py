@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CalendarConfig(AppConfig):
@@ -6,5 +7,5 @@ class CalendarConfig(AppConfig):
 
     name = "sanxiang.calendar"
     label = "calendar"
-    verbose_name = "工作日历"
+    verbose_name = _("Working-day calendar")  # 工作日历
     default_auto_field = "django.db.models.BigAutoField"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sanxiang.calendar.constants import DayKind, DaySource
 
@@ -19,45 +21,54 @@ class HolidayYear(models.Model):
     """
 
     year = models.PositiveSmallIntegerField(
-        "年份",
+        _("year"),  # 年份
         primary_key=True,
         validators=[MinValueValidator(1), MaxValueValidator(9999)],
     )
     official = models.BooleanField(
-        "正式数据",
+        _("official data"),  # 正式数据
         default=False,
-        help_text="已按国务院办公厅放假安排通知核对，所列日期即全年完整安排；否则该年计算结果为暂定。",
+        help_text=_(
+            "Checked against the holiday notice of the General Office of the State Council: "
+            "the listed days are the complete schedule of the year. Otherwise the results "
+            "for the year are provisional."
+        ),
     )
     source = models.CharField(
-        "数据来源/依据",
+        _("data source / basis"),  # 数据来源/依据
         max_length=200,
         blank=True,
-        help_text="例如 chinese-calendar 1.11.0，或通知标题。",
+        help_text=_("For example chinese-calendar 1.11.0, or the title of the notice."),
     )
     notice = models.CharField(
-        "通知文号",
+        _("notice number"),  # 通知文号
         max_length=100,
         blank=True,
-        help_text="国务院办公厅放假安排通知的文号，例如 国办发明电〔2025〕7号。",
+        help_text=_(
+            "Document number of the holiday notice of the General Office of the State "
+            "Council, for example 国办发明电〔2025〕7号."
+        ),
     )
-    loaded_at = models.DateTimeField("载入时间", null=True, blank=True)
-    note = models.TextField("备注", blank=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    loaded_at = models.DateTimeField(_("loaded at"), null=True, blank=True)  # 载入时间
+    note = models.TextField(_("note"), blank=True)  # 备注
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # 更新时间
 
     class Meta:
-        verbose_name = "年度放假安排"
-        verbose_name_plural = "年度放假安排"
+        verbose_name = _("yearly holiday schedule")  # 年度放假安排
+        verbose_name_plural = _("yearly holiday schedules")
         ordering = ["-year"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(year__gte=1, year__lte=9999),
                 name="calendar_holidayyear_year_range",
-                violation_error_message="年份应在 1–9999 之间。",
+                violation_error_message=_("The year must be between 1 and 9999."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年（{'正式' if self.official else '暂定'}）"
+        if self.official:
+            return gettext("%(year)s (official)") % {"year": self.year}  # 2026年（正式）
+        return gettext("%(year)s (provisional)") % {"year": self.year}  # 2026年（暂定）
 
 
 class CalendarDay(models.Model):
@@ -66,31 +77,38 @@ class CalendarDay(models.Model):
     Days not listed follow the week: Monday–Friday work, Saturday/Sunday rest.
     """
 
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类型", max_length=16, choices=DayKind.choices)
-    name = models.CharField("节日名称", max_length=100, blank=True, help_text="例如 国庆节。")
-    source = models.CharField(
-        "来源", max_length=32, choices=DaySource.choices, default=DaySource.ADMIN
+    date = models.DateField(_("date"), unique=True)  # 日期
+    kind = models.CharField(_("kind"), max_length=16, choices=DayKind.choices)  # 类型
+    name = models.CharField(
+        _("holiday name"),  # 节日名称
+        max_length=100,
+        blank=True,
+        help_text=_("For example 国庆节 (National Day)."),
+    )
+    source = models.CharField(  # 来源
+        _("source"), max_length=32, choices=DaySource.choices, default=DaySource.ADMIN
     )
     year = models.ForeignKey(
         HolidayYear,
-        verbose_name="年度",
+        verbose_name=_("schedule year"),  # 年度
         on_delete=models.CASCADE,
         related_name="days",
         db_column="year",
     )
-    note = models.CharField("备注", max_length=200, blank=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)  # 备注
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # 更新时间
 
     class Meta:
-        verbose_name = "节假日/调休日"
-        verbose_name_plural = "节假日/调休日"
+        verbose_name = _("holiday or adjusted workday")  # 节假日/调休日
+        verbose_name_plural = _("holidays and adjusted workdays")
         ordering = ["date"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=DayKind.values),
                 name="calendar_calendarday_kind_valid",
-                violation_error_message="类型只能是放假或调休上班。",
+                violation_error_message=_(
+                    "The kind must be holiday (day off) or adjusted workday."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(source__in=DaySource.values),
@@ -100,12 +118,24 @@ class CalendarDay(models.Model):
         indexes = [models.Index(fields=["year", "kind"], name="calendar_day_year_kind")]
 
     def __str__(self) -> str:
-        label = "放假" if self.kind == DayKind.HOLIDAY else "调休上班"
-        return f"{self.date.isoformat()} {self.name or ''}{label}"
+        params = {"date": self.date.isoformat(), "name": self.name}
+        if self.kind == DayKind.HOLIDAY:  # 放假
+            if self.name:
+                return gettext("%(date)s %(name)s day off") % params
+            return gettext("%(date)s day off") % params
+        if self.name:  # 调休上班
+            return gettext("%(date)s %(name)s adjusted workday") % params
+        return gettext("%(date)s adjusted workday") % params
 
     def clean(self) -> None:
         super().clean()
         if self.date and self.year_id and self.date.year != self.year_id:
             raise ValidationError(
-                {"date": f"日期 {self.date.isoformat()} 不属于 {self.year_id} 年。"}
+                {
+                    "date": ValidationError(
+                        _("The date %(date)s is not in the year %(year)s."),
+                        code="date_outside_year",
+                        params={"date": self.date.isoformat(), "year": self.year_id},
+                    )
+                }
             )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sanxiang.calendar import seed
 from sanxiang.calendar.constants import DayKind, DaySource
@@ -35,7 +36,12 @@ def _changed() -> None:
 
 def _year_row(year: int) -> HolidayYear:
     if not 1 <= year <= 9999:
-        raise InvalidInput("year_out_of_range", "年份应在 1–9999 之间。", field="year", year=year)
+        raise InvalidInput(
+            "year_out_of_range",
+            gettext("The year must be between 1 and 9999."),  # 年份应在 1–9999 之间。
+            field="year",
+            year=year,
+        )
     row, _ = HolidayYear.objects.select_for_update().get_or_create(pk=year)
     return row
 
@@ -52,9 +58,17 @@ def calendar_day_set(
     """Lists ``day`` as a holiday (放假) or an adjusted workday (调休上班), creating the year
     (not official) when missing; replaces an existing row for that date."""
     if kind not in DayKind.values:
-        raise InvalidInput("calendar_day_kind_invalid", f"未知的日期类型：{kind}", field="kind")
+        raise InvalidInput(
+            "calendar_day_kind_invalid",
+            gettext("Unknown day kind: %(kind)s") % {"kind": kind},  # 未知的日期类型
+            field="kind",
+        )
     if source not in DaySource.values:
-        raise InvalidInput("calendar_day_source_invalid", f"未知的来源：{source}", field="source")
+        raise InvalidInput(
+            "calendar_day_source_invalid",
+            gettext("Unknown source: %(source)s") % {"source": source},  # 未知的来源
+            field="source",
+        )
     if isinstance(day, _dt.datetime):
         day = day.date()
     year = _year_row(day.year)
@@ -136,7 +150,8 @@ def calendar_year_load_package(*, year: int | None = None) -> list[LoadReport]:
     if year is not None and year not in known:
         raise InvalidInput(
             "calendar_year_unknown_to_package",
-            f"{seed.SOURCE} 没有 {year} 年的数据（覆盖 {known[0]}–{known[-1]} 年）。",
+            gettext("%(source)s has no data for %(year)s (it covers %(first)s–%(last)s).")
+            % {"source": seed.SOURCE, "year": year, "first": known[0], "last": known[-1]},
             field="year",
             year=year,
         )

@@ -94,3 +94,29 @@ def test_admin_inline_rejects_a_day_of_another_year(admin_client):
 )
 def test_admin_pages_render(admin_client, url):
     assert admin_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "texts"),
+    [
+        ("/admin/", ["工作日历", "年度放假安排", "节假日/调休日"]),
+        ("/admin/calendar/holidayyear/", ["年度放假安排", "所列日期数", "标记为正式数据"]),
+        ("/admin/calendar/holidayyear/2026/change/", ["正式数据", "通知文号", "节日名称"]),
+        ("/admin/calendar/calendarday/", ["节假日/调休日", "星期", "调休上班（调整后的工作日）"]),
+    ],
+)
+def test_admin_pages_render_in_chinese(admin_client, url, texts):
+    """English msgids, zh_Hans from locale/ (STYLE.md habit 11)."""
+    page = admin_client.get(url).content.decode()
+    for text in texts:
+        assert text in page, text
+
+
+def test_admin_mark_official_message_in_chinese(admin_client):
+    response = admin_client.post(
+        "/admin/calendar/holidayyear/",
+        {"action": "mark_provisional", "_selected_action": ["2026"]},
+        follow=True,
+    )
+    assert "已将 1 个年度标记为暂定。" in response.content.decode()
+    assert not HolidayYear.objects.get(year=2026).official
