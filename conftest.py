@@ -27,3 +27,38 @@ def pytest_report_header(config):
     db = settings.DATABASES["default"]
     where = f"{db.get('HOST')}:{db.get('PORT')}" if db.get("HOST") else "embedded"
     return f"sanxiang database: {db['ENGINE'].rsplit('.', 1)[-1]} ({where})"
+
+
+# --- insert-only tables vs. the flush ending a transactional test ---------------------------
+# `transactional_db`, `live_server` and `django_db(transaction=True)` tests end with a flush
+# (DELETE on SQLite, TRUNCATE on PostgreSQL) that the insert-only triggers refuse. Around
+# pytest-django's database helper: drop the triggers just before the flush, re-install after.
+
+@pytest.fixture
+def _insert_only_reinstall(django_db_blocker):
+    """Set up before the database helper, hence torn down after its flush: re-install."""
+    dropped: list[str] = []
+    yield dropped
+    if dropped:
+        from django.db import connection
+
+        from sanxiang.records import triggers
+
+        with django_db_blocker.unblock():
+            triggers.apply(connection, dropped, install=True)
+
+
+@pytest.fixture
+def _django_db_helper(_insert_only_reinstall, _django_db_helper, django_db_blocker):
+    """pytest-django's helper; for a transactional test, drop the triggers before its flush."""
+    from django.db import connection
+
+    transactional = not connection.in_atomic_block  # a plain `db` test runs inside atomic blocks
+    yield _django_db_helper
+    if transactional:
+        from sanxiang.records import triggers
+
+        with django_db_blocker.unblock():
+            tables = triggers.installed_tables(connection)  # every app's insert-only tables
+            triggers.apply(connection, tables, install=False)
+        _insert_only_reinstall.extend(tables)

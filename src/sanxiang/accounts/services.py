@@ -20,8 +20,19 @@ from sanxiang.accounts.constants import CERTIFICATE_NUMBER_PATTERN, CertificateS
 from sanxiang.accounts.data.units import STANDARD_UNITS
 from sanxiang.accounts.models import ApiToken, Officer, Unit, User, UserRole
 from sanxiang.core.errors import InvalidInput, NotFound
+from sanxiang.records.services import ledger_append
 
 TOKEN_PREFIX = "sx"
+SYSTEM = "system"
+
+
+def actor_ref(user: User | None) -> str:
+    """The opaque actor reference the ledger records ("user:7", or "system")."""
+    return f"user:{user.pk}" if user is not None and user.pk else SYSTEM
+
+
+def user_ref(user: User) -> str:
+    return f"user:{user.pk}"
 
 
 @transaction.atomic
@@ -36,6 +47,9 @@ def unit_create(
                 parent=parent, path=path, uscc=uscc)
     unit.full_clean()
     unit.save()
+    ledger_append(subject=f"unit:{unit.code}", action="unit.created", actor=SYSTEM,
+                  payload={"code": code, "name": name, "kind": kind, "level": level,
+                           "region_code": region_code, "parent": parent_code})
     return unit
 
 
@@ -80,7 +94,7 @@ def _check_certificate_number(number: str) -> str:
 def user_create(
     *, username: str, unit_code: str, roles: Iterable[str], full_name: str = "",
     password: str | None = None, certificate_number: str | None = None,
-    valid_until: dt.date | None = None, valid_from: dt.date | None = None,
+    valid_until: dt.date | None = None, valid_from: dt.date | None = None, actor: str = SYSTEM,
 ) -> User:
     """Create a staff user with roles; with a certificate he is also a certified officer."""
     roles = _check_roles(roles)
@@ -102,16 +116,19 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
+    ledger_append(subject=user_ref(user), action="user.created", actor=actor,
+                  payload={"username": username, "full_name": user.full_name, "unit": unit.code,
+                           "roles": sorted(roles)})
     if certificate_number or valid_until:
         officer_certify(user=user, certificate_number=certificate_number or "",
-                        valid_until=valid_until, valid_from=valid_from)
+                        valid_until=valid_until, valid_from=valid_from, actor=actor)
     return user
 
 
 @transaction.atomic
 def officer_certify(
     *, user: User, certificate_number: str, valid_until: dt.date | None,
-    valid_from: dt.date | None = None,
+    valid_from: dt.date | None = None, actor: str = SYSTEM,
 ) -> Officer:
     """Record (or renew) a user's enforcement certificate (执法证)."""
     _check_certificate_number(certificate_number)
@@ -130,16 +147,23 @@ def officer_certify(
         defaults={"certificate_number": certificate_number, "valid_until": valid_until,
                   "valid_from": valid_from, "status": CertificateStatus.ACTIVE},
     )
+    ledger_append(subject=user_ref(user), action="officer.certified", actor=actor,
+                  payload={"certificate_number": certificate_number, "valid_until": valid_until.isoformat(),
+                           "valid_from": valid_from.isoformat() if valid_from else None})
     return officer
 
 
 @transaction.atomic
-def officer_set_status(*, officer: Officer, status: str) -> Officer:
+def officer_set_status(*, officer: Officer, status: str, actor: str = SYSTEM, reason: str = "") -> Officer:
     """Suspend, revoke or reinstate a certificate (expiry is never set by hand)."""
     if status not in {CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED, CertificateStatus.REVOKED}:
         raise InvalidInput("invalid_status", _("Unknown certificate status."), field="status")
+    previous = officer.status
     officer.status = status
     officer.save(update_fields=["status"])
+    ledger_append(subject=user_ref(officer.user), action="officer.status_changed", actor=actor,
+                  payload={"certificate_number": officer.certificate_number, "from": previous,
+                           "to": status, "reason": reason})
     return officer
 
 
@@ -153,6 +177,8 @@ def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     prefix = secrets.token_hex(4)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=_token_digest(raw))
+    ledger_append(subject=user_ref(user), action="token.issued", actor=actor_ref(user),
+                  payload={"prefix": prefix, "name": name})
     return token, raw
 
 
@@ -175,7 +201,9 @@ def token_authenticate(raw: str) -> User | None:
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken) -> None:
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now()):
+        ledger_append(subject=user_ref(token.user), action="token.revoked", actor=actor_ref(token.user),
+                      payload={"prefix": token.prefix})
 
 
 def login_failed(*, username: str) -> User | None:
@@ -189,6 +217,9 @@ def login_failed(*, username: str) -> User | None:
             user.locked_until = timezone.now() + dt.timedelta(minutes=settings.LOCKOUT_MINUTES)
             user.failed_logins = 0
             user.save(update_fields=["locked_until", "failed_logins"])
+            ledger_append(subject=user_ref(user), action="user.locked", actor=SYSTEM,
+                          payload={"until": user.locked_until.isoformat(),
+                                   "after_failed_logins": settings.LOCKOUT_ATTEMPTS})
         return user
 
 

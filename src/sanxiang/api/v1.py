@@ -9,7 +9,9 @@ from ninja import NinjaAPI, Query, Schema
 from sanxiang.accounts import selectors as accounts
 from sanxiang.api import errors
 from sanxiang.api.auth import STAFF_AUTH
+from sanxiang.api.cases import router as cases_router
 from sanxiang.api.schemas import ErrorOut, MeOut, OfficerPage, PartiesIn, PartiesOut
+from sanxiang.api.uploads import router as uploads_router
 from sanxiang.core.paging import DEFAULT_PAGE_SIZE, paginate
 
 api = NinjaAPI(
@@ -21,6 +23,8 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+api.add_router("/uploads", uploads_router)
+api.add_router("", cases_router)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 

@@ -22,6 +22,8 @@ HTTPS = env.flag("SANXIANG_HTTPS")
 SECRET_KEY = env.secret_key(KEYS_DIR)
 ALLOWED_HOSTS = [h.strip() for h in env.get("SANXIANG_ALLOWED_HOSTS").split(",") if h.strip()]
 MAX_UPLOAD_BYTES = int(env.get("SANXIANG_MAX_UPLOAD_BYTES"))
+BLOB_STORE = env.get("SANXIANG_BLOB_STORE").strip()
+S3_ENDPOINT_URL = env.get("SANXIANG_S3_ENDPOINT_URL").strip()
 LOCKOUT_ATTEMPTS = int(env.get("SANXIANG_LOCKOUT_ATTEMPTS"))
 LOCKOUT_MINUTES = int(env.get("SANXIANG_LOCKOUT_MINUTES"))
 
@@ -36,8 +38,13 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "sanxiang.core",
+    "sanxiang.records",
     "sanxiang.calendar",
     "sanxiang.accounts",
+    "sanxiang.catalog",
+    "sanxiang.review",
+    "sanxiang.cases",
+    "sanxiang.disclosure",
     "sanxiang.web",
     "sanxiang.portal",
     "sanxiang.api",
@@ -124,6 +131,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["sanxiang.records.upload_handlers.LimitedTemporaryFileUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Security (安全): strict unless explicitly in debug or on a plain-HTTP loopback trial.

@@ -20,7 +20,11 @@ class Var:
 VARIABLES: tuple[Var, ...] = (
     Var("SANXIANG_HOME", "./var", "Data directory: SQLite database, evidence blobs, keys."),
     Var("DATABASE_URL", "", "postgres://user:pass@host:port/db moves the data to PostgreSQL; empty = SQLite under SANXIANG_HOME."),
-    Var("SANXIANG_BLOB_STORE", "", "Evidence storage; empty = SANXIANG_HOME/blobs."),
+    Var("SANXIANG_BLOB_STORE", "", "Evidence storage: empty = the directory SANXIANG_HOME/blobs; s3://bucket/prefix = S3-compatible object storage."),
+    Var("SANXIANG_S3_ENDPOINT_URL", "", "Endpoint of the S3-compatible storage (e.g. https://oss.example.gov.cn or a MinIO URL); empty = AWS."),
+    Var("AWS_ACCESS_KEY_ID", "", "Access key of the S3 blob store (read by boto3 itself, like the other AWS_* variables)."),
+    Var("AWS_SECRET_ACCESS_KEY", "", "Secret key of the S3 blob store (read by boto3 itself)."),
+    Var("AWS_DEFAULT_REGION", "", "Region of the S3 blob store (read by boto3 itself); most S3-compatible stores accept us-east-1."),
     Var("SANXIANG_SECRET_KEY", "", "Django secret key; empty = generated once into SANXIANG_HOME/keys/secret_key (mode 0600)."),
     Var("SANXIANG_DEBUG", "0", "1 = development mode (never in production)."),
     Var("SANXIANG_HTTPS", "1", "1 = served behind HTTPS: secure cookies, HSTS, redirect to HTTPS. 0 only for a loopback trial."),

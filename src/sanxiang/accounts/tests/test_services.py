@@ -123,3 +123,25 @@ def test_a_success_resets_the_failure_count(make_user, client):
     client.logout()
     client.login(username="li", password="wrong")
     assert not User.objects.get(username="li").is_locked()
+
+
+def test_account_changes_are_on_the_ledger(make_user):
+    from sanxiang.records.models import LedgerEntry
+
+    user = make_user(certificate="SH3101150999")
+    actions = list(LedgerEntry.objects.filter(subject=f"user:{user.pk}").values_list("action", flat=True))
+    assert actions == ["user.created", "officer.certified"]
+    services.officer_set_status(officer=user.officer, status="suspended", actor="user:1", reason="调离执法岗位")
+    entry = LedgerEntry.objects.filter(subject=f"user:{user.pk}").last()
+    assert entry.action == "officer.status_changed" and entry.actor == "user:1"
+    assert '"to":"suspended"' in entry.body
+
+
+@override_settings(LOCKOUT_ATTEMPTS=2)
+def test_lockout_is_on_the_ledger(make_user, client):
+    from sanxiang.records.models import LedgerEntry
+
+    user = make_user(username="sun")
+    client.login(username="sun", password="x")
+    client.login(username="sun", password="x")
+    assert LedgerEntry.objects.filter(subject=f"user:{user.pk}", action="user.locked").count() == 1
