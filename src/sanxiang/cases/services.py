@@ -49,6 +49,13 @@ def _ledger(case: Case, action: str, actor: User, payload: dict) -> None:
     ledger_append(subject=case.ref, action=action, actor=actor_ref(actor), payload=payload)
 
 
+def _issuing():
+    """The document issuing module (imported late: it imports this one)."""
+    from sanxiang.cases import issuing
+
+    return issuing
+
+
 def next_sequence(key: str) -> int:
     """The next value of a gapless counter (locks its row until the transaction ends)."""
     Counter.objects.get_or_create(key=key)
@@ -239,6 +246,7 @@ def case_create(*, actor: User, kind: str, title: str, parties: Sequence[PartyIn
         "number": case.number, "kind": kind, "title": title, "unit": unit.code, "matter": matter_code,
         "parties": [{"type": p.type, "name": p.name} for p in cleaned],
     })
+    _issuing().issue_filing_approval(case=case, actor=actor)  # 立案审批表
     return case
 
 
@@ -358,6 +366,7 @@ def activity_complete(*, case_id, activity_id, actor: User) -> Activity:
     activity.save(update_fields=["complete", "completed_at", "completed_by"])
     deadlines.refresh(case)
     _ledger(case, "activity.completed", actor, {"activity": activity.pk, "kind": activity.kind})
+    _issuing().issue_service_receipt(case=case, activity=activity, actor=actor)  # 送达回证 (service acts)
     return activity
 
 
@@ -470,6 +479,7 @@ def case_transition(*, case_id, actor: User, to: str, note: str = "") -> Case:
     payload = {"from": previous, "to": to, "note": note}
     if to == Stage.NOTIFIED:
         payload |= {"hearing_offered": case.hearing_offered, "hearing_reasons": case.hearing_reasons}
+        _issuing().issue_notices(case=case, actor=actor)  # 行政处罚事先告知书 (+ 听证告知书)
     _ledger(case, "case.transition", actor, payload)
     return case
 
@@ -599,6 +609,7 @@ def case_review_opinion(*, review_id, reviewer: User, result: str, findings: dic
     case, submission = _case_of_submission(review_id)
     opinion = review_services.review_give_opinion(review_id=submission.pk, reviewer=reviewer, result=result,
                                                   findings=findings, text=text)
+    _issuing().issue_review_opinion(case=case, submission=submission, opinion=opinion, actor=reviewer)  # 法制审核意见书
     if result == "problems" and case.stage == Stage.LEGAL_REVIEW:
         previous = _set_stage(case, Stage.EXAMINING)
         _save(case, "stage", "stage_changed_at")
@@ -822,7 +833,7 @@ def case_evidence_add(*, case_id, actor: User, kind: str, recorded_at, stream=No
         subject=case.ref, kind=kind, actor=actor_ref(actor), description=description, recorded_at=recorded_at,
         blob_sha256=blob_sha256, stream=stream, speakers=list(speakers or []), device=device,
         recorded_until=recorded_until or None, activity=activity_ref, claimed_content_type=claimed_content_type,
-        filename=filename)
+        filename=filename, upload_owner=actor_ref(actor) if blob_sha256 is not None else None)
 
 
 def case_evidence_annotate(*, evidence_id, actor: User, text: str):
