@@ -317,3 +317,79 @@ def decide(request: HttpRequest, case_id: str, payload: DecisionIn):
         conclusion=payload.conclusion, penalty_types=tuple(payload.penalty_types), fine_amount=payload.fine_amount,
         confiscation_amount=payload.confiscation_amount))
     return Status(201, decision_out(decision))
+
+
+# ------------------------------------------------------------------------------ issued documents (执法文书)
+
+
+class DocumentIn(RequestSchema):
+    template: str
+    activity_id: str | None = None
+
+
+class CorrectionIn(RequestSchema):
+    reason: str
+    changes: dict
+
+
+def _document_out(doc) -> dict:
+    newer = next(iter(doc.superseded_by.all()), None)
+    return {
+        "id": str(doc.pk), "case_id": str(doc.case_id), "template": doc.template_code,
+        "template_version": doc.template_version, "title": doc.title,
+        "document_number": doc.document_number or None, "version": doc.version,
+        "supersedes": str(doc.supersedes_id) if doc.supersedes_id else None,
+        "superseded_by": str(newer.pk) if newer else None, "current": newer is None,
+        "correction_reason": doc.correction_reason or None,
+        "activity_id": str(doc.activity_id) if doc.activity_id else None,
+        "evidence_number": doc.evidence.number if doc.evidence_id else None,
+        "sha256": doc.sha256, "sm3": doc.sm3, "size": doc.size,
+        "issued_by": doc.issued_by.full_name, "issued_at": doc.issued_at,
+        "content_url": f"/api/v1/documents/{doc.pk}/content",
+    }
+
+
+@router.get("/cases/{case_id}/documents", response={200: dict, **ERRORS})
+def document_list(request: HttpRequest, case_id: str):
+    """Issued documents of a case (立案审批表, 笔录, 告知书, 法制审核意见书, 决定书, 送达回证), newest first."""
+    from sanxiang.cases import issuing
+
+    docs = issuing.document_list(viewer=request.auth, case_id=case_id)
+    return {"items": [_document_out(d) for d in docs], "total": len(docs)}
+
+
+@router.post("/cases/{case_id}/documents", response={201: dict, **ERRORS})
+def document_issue(request: HttpRequest, case_id: str, payload: DocumentIn):
+    """Issue a document on demand: a 笔录 or 送达回证 for an activity (`activity_id`), or a case-level
+    document not issued yet. 409 `document_already_issued` when it exists: correct it instead."""
+    from sanxiang.cases import issuing
+
+    doc = issuing.case_document_issue(case_id=case_id, actor=request.auth, template_code=payload.template,
+                                      activity_id=payload.activity_id)
+    return Status(201, _document_out(issuing.document_get(viewer=request.auth, document_id=doc.pk)))
+
+
+@router.post("/documents/{document_id}/corrections", response={201: dict, **ERRORS})
+def document_correct(request: HttpRequest, document_id: str, payload: CorrectionIn):
+    """Correct a document (更正): a new version superseding this one (kept unchanged), same 文号."""
+    from sanxiang.cases import issuing
+
+    doc = issuing.case_document_correct(document_id=document_id, actor=request.auth, reason=payload.reason,
+                                        changes=payload.changes)
+    return Status(201, _document_out(issuing.document_get(viewer=request.auth, document_id=doc.pk)))
+
+
+@router.get("/documents/{document_id}/content", response={200: None, **ERRORS, 410: ErrorOut})
+def document_content(request: HttpRequest, document_id: str):
+    """The issued DOCX, streamed; every read is recorded (EvidenceAccess + `evidence.accessed`)."""
+    from django.http import FileResponse
+
+    from sanxiang.cases import issuing
+
+    doc, fh = issuing.case_document_open(document_id=document_id, actor=request.auth)
+    response = FileResponse(fh, as_attachment=True, filename=issuing.document_filename(doc),
+                            content_type=issuing.DOCX)
+    response["Content-Length"] = str(doc.size)
+    response["ETag"] = f'"{doc.sha256}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

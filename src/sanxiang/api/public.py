@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from sanxiang.accounts import selectors as accounts
-from sanxiang.api import errors
+from sanxiang.api import errors, public_log, ratelimit
 from sanxiang.api.schemas import ErrorOut, PublicOfficerOut
 
 api = NinjaAPI(
@@ -17,6 +17,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
+ratelimit.install(api)
 
 
 @api.get("/officers/{certificate_number}", response={200: PublicOfficerOut, 404: ErrorOut},
@@ -24,3 +25,6 @@ errors.install(api)
 def officer(request: HttpRequest, certificate_number: str):
     """Verify an enforcement certificate (执法证查询): name, unit, status and validity."""
     return accounts.officer_public_record(accounts.officer_public(certificate_number=certificate_number))
+
+
+api.add_router("/log", public_log.router)

@@ -7,3 +7,8 @@ class CasesConfig(AppConfig):
     name = "sanxiang.cases"
     label = "cases"
     verbose_name = "执法案件"
+
+    def ready(self) -> None:
+        from sanxiang.cases import archiving
+
+        archiving.register()  # `sanxiang archive export CASE_NUMBER DIR`

@@ -31,6 +31,20 @@ class Due:
         return self.met_on is None and self.date < timezone.localdate()
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in the bureau's time zone (dates are local, times aware)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def served_on(case, decided_on: dt.date) -> dt.date | None:
+    """The day the decision was served: the first completed service act on or after the decision
+    day (APL 第61条); an earlier service act served another document (e.g. the notice)."""
+    service = (case.activities.filter(kind=ActivityKind.SERVICE, complete=True,
+                                      occurred_at__gte=day_start(decided_on))
+               .order_by("occurred_at").first())
+    return timezone.localtime(service.occurred_at).date() if service else None
+
+
 def _due(name: str, limit_name: str, start: dt.date, met_on: dt.date | None = None, extra_days: int = 0) -> Due:
     limit = catalog.time_limit(limit_name, start)
     days = limit.days + extra_days
@@ -51,7 +65,7 @@ def compute(case) -> dict[str, Due]:
     if case.kind == CaseKind.PENALTY:
         closed_without = case.stage in (Stage.NOT_PUNISHED, Stage.WITHDRAWN, Stage.TRANSFERRED)
         out["decision"] = _due("decision", "decision", case.registered_on,
-                               decided_on or (case.stage_changed_at.date() if closed_without else None),
+                               decided_on or (timezone.localdate(case.stage_changed_at) if closed_without else None),
                                extra_days=case.decision_extension_days)
     if case.notified_on:
         responses = list(case.responses.filter(received_on__gte=case.notified_on))
@@ -71,14 +85,12 @@ def compute(case) -> dict[str, Due]:
         out["review"] = Due("review", status.due_on, status.provisional, citation,
                             timezone.localdate(opinion.given_at) if opinion else None)
     if decided_on:
-        service = (case.activities.filter(kind=ActivityKind.SERVICE, complete=True)
-                   .order_by("occurred_at").first())
-        served_on = timezone.localtime(service.occurred_at).date() if service else None
-        out["service"] = _due("service", "service", decided_on, served_on)
-        if decision.fine_amount and served_on:
+        served = served_on(case, decided_on)
+        out["service"] = _due("service", "service", decided_on, served)
+        if decision.fine_amount and served:
             closed = case.stage in (Stage.CLOSED, Stage.ARCHIVED)
-            out["payment"] = _due("payment", "payment", served_on,
-                                  case.stage_changed_at.date() if closed else None)
+            out["payment"] = _due("payment", "payment", served,
+                                  timezone.localdate(case.stage_changed_at) if closed else None)
     return out
 
 

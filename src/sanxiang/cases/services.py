@@ -89,7 +89,14 @@ def _agency_head_over(case: Case, user: User) -> bool:
     return user.has_role(Role.AGENCY_HEAD) and user.unit is not None and unit_is_within(case.unit, user.unit)
 
 
+def _require_not_recused(case: Case, user: User) -> None:
+    """A person recused from the case (回避, APL 第43条) takes no further part in it, whatever his role."""
+    if Recusal.objects.filter(case=case, user=user).exists():
+        raise GuardRefused("recused", _("You are recused from this case (APL 第43条)."), user_ids=[user.pk])
+
+
 def _require_handler_or_unit_head(case: Case, user: User) -> None:
+    _require_not_recused(case, user)
     if not (is_handler(case, user) or _unit_head_over(case, user)):
         raise PermissionDenied("not_a_handler", _("Only the case's handlers or the unit head may do this."))
 
@@ -101,20 +108,25 @@ def _require_open(case: Case) -> None:
 
 
 def involved_user_ids(case: Case) -> set[int]:
-    """Handlers and every officer who took part (a reviewer must be none of them)."""
+    """Handlers, every officer who took part and anyone recused (a reviewer must be none of them)."""
     ids = set(CaseHandler.objects.filter(case=case).values_list("user_id", flat=True))
     ids |= set(ActivityOfficer.objects.filter(activity__case=case).values_list("officer__user_id", flat=True))
+    ids |= set(Recusal.objects.filter(case=case).values_list("user_id", flat=True))
     ids.add(case.created_by_id)
     return ids
 
 
-def _facts(case: Case, *, penalty_types=None, fine_amount=None, confiscation_amount=None) -> DecisionFacts:
+_PROPOSED = object()  # `_facts` default: judge the proposed decision (a decision passes its own values)
+
+
+def _facts(case: Case, *, penalty_types=None, fine_amount=_PROPOSED, confiscation_amount=_PROPOSED) -> DecisionFacts:
     flags = {f.flag: f.reason for f in case.flags.all()}
     return DecisionFacts(
         case_kind=case.kind,
         party_types=tuple(case.parties.values_list("type", flat=True)),
-        fine_amount=case.proposed_fine_amount if fine_amount is None else fine_amount,
-        confiscation_amount=case.proposed_confiscation_amount if confiscation_amount is None else confiscation_amount,
+        fine_amount=case.proposed_fine_amount if fine_amount is _PROPOSED else fine_amount,
+        confiscation_amount=(case.proposed_confiscation_amount if confiscation_amount is _PROPOSED
+                             else confiscation_amount),
         penalty_types=tuple(case.proposed_penalty_types if penalty_types is None else penalty_types),
         flags=flags,
         hearing_held=CaseFlag.HEARING_HELD in flags or case.activities.filter(
@@ -279,15 +291,7 @@ def activity_record(*, case_id, actor: User, kind: str, occurred_at: dt.datetime
     case = _locked_case(case_id, actor)
     if not actor.has_role(Role.OFFICER, Role.UNIT_HEAD):
         raise PermissionDenied("role_required", _("Only officers and unit heads may record activities."))
-    if not (is_handler(case, actor) or _unit_head_over(case, actor) or actor.has_role(Role.OFFICER)):
-        raise PermissionDenied("not_a_handler", _("Only the case's handlers or the unit head may do this."))
-    _require_open(case)
-    if kind not in ActivityKind.values:
-        raise InvalidInput("invalid_kind", _("Unknown activity kind."), field="kind")
-    if timezone.is_naive(occurred_at):
-        raise InvalidInput("timezone_required", _("Give the time with its UTC offset."), field="occurred_at")
-    if occurred_at > timezone.now() + dt.timedelta(minutes=10):
-        raise InvalidInput("date_in_future", _("The time cannot be in the future."), field="occurred_at")
+    _require_not_recused(case, actor)
     ids = []
     for raw in officer_ids:
         try:
@@ -295,6 +299,19 @@ def activity_record(*, case_id, actor: User, kind: str, occurred_at: dt.datetime
         except (TypeError, ValueError):
             raise InvalidInput("unknown_officer", _("Unknown officer id %(id)s.") % {"id": raw},
                                field="officer_ids") from None
+    # An officer who is not (yet) a handler records an act only as one of the officers present:
+    # he then becomes a handler (API.md "Who may act"); anyone else in scope may not write here.
+    if not (is_handler(case, actor) or _unit_head_over(case, actor)
+            or Officer.objects.filter(user=actor, pk__in=ids).exists()):
+        raise PermissionDenied("not_a_handler",
+                               _("Only the case's handlers, the unit head or an officer taking part may do this."))
+    _require_open(case)
+    if kind not in ActivityKind.values:
+        raise InvalidInput("invalid_kind", _("Unknown activity kind."), field="kind")
+    if timezone.is_naive(occurred_at):
+        raise InvalidInput("timezone_required", _("Give the time with its UTC offset."), field="occurred_at")
+    if occurred_at > timezone.now() + dt.timedelta(minutes=10):
+        raise InvalidInput("date_in_future", _("The time cannot be in the future."), field="occurred_at")
     officers = list(Officer.objects.select_related("user").filter(pk__in=set(ids)))
     if len(officers) != len(set(ids)):
         raise InvalidInput("unknown_officer", _("An officer id is unknown."), field="officer_ids")
@@ -351,7 +368,8 @@ def activity_complete(*, case_id, activity_id, actor: User) -> Activity:
     """Mark an act complete; seizure, production restriction and closure need a video record (R8.2)."""
     case = _locked_case(case_id, actor)
     _require_handler_or_unit_head(case, actor)
-    activity = Activity.objects.select_for_update().filter(case=case, pk=activity_id).first()
+    _require_open(case)
+    activity = Activity.objects.select_for_update().filter(case=case, pk=_int_or_none(activity_id)).first()
     if activity is None:
         raise NotFound("activity_not_found", _("No such activity in this case."))
     if activity.complete:
@@ -385,6 +403,8 @@ def case_flag_set(*, case_id, actor: User, flag: str, reason: str) -> Case:
     case = _locked_case(case_id, actor)
     _require_handler_or_unit_head(case, actor)
     _require_open(case)
+    if hasattr(case, "decision"):
+        raise GuardRefused("already_decided", _("The case is already decided."))
     if flag not in CaseFlag.values:
         raise InvalidInput("invalid_flag", _("Unknown flag."), field="flag")
     if not (reason or "").strip():
@@ -425,23 +445,31 @@ def case_propose(*, case_id, actor: User, penalty_types: Sequence[str], fine_amo
     """Record the proposed decision (拟处理意见); major, hearing and collective are re-evaluated."""
     case = _locked_case(case_id, actor)
     _require_handler_or_unit_head(case, actor)
-    if hasattr(case, "decision") or case.stage in stages.TERMINAL:
+    _require_open(case)
+    if hasattr(case, "decision"):
         raise GuardRefused("already_decided", _("The case is already decided."))
     types = _check_penalty_types(penalty_types)
     fine = _check_amount(fine_amount, "fine_amount")
     if PenaltyType.FINE in types and not fine:
         raise InvalidInput("fine_amount_required", _("A fine needs its amount."), field="fine_amount")
+    confiscation = _check_amount(confiscation_amount, "confiscation_amount")
+    # The party was told the proposed penalty (APL 第44条): a heavier one needs a new notice.
+    reopened = case.notified_on is not None and not _within_reviewed(_proposal(case), types, fine, confiscation)
+    fields = ["proposed_penalty_types", "proposed_fine_amount", "proposed_confiscation_amount",
+              "proposed_legal_basis", "major", "major_reasons", "hearing_reasons", "collective_reasons"]
+    if reopened:
+        case.notified_on, case.hearing_offered = None, False
+        fields += ["notified_on", "hearing_offered"]
     case.proposed_penalty_types = types
     case.proposed_fine_amount = fine
-    case.proposed_confiscation_amount = _check_amount(confiscation_amount, "confiscation_amount")
+    case.proposed_confiscation_amount = confiscation
     case.proposed_legal_basis = (legal_basis or "").strip()
     _refresh_determinations(case)
-    _save(case, "proposed_penalty_types", "proposed_fine_amount", "proposed_confiscation_amount",
-          "proposed_legal_basis", "major", "major_reasons", "hearing_reasons", "collective_reasons")
+    _save(case, *fields)
     _ledger(case, "case.proposed", actor, {
         "penalty_types": types, "fine_amount": str(fine) if fine is not None else None,
         "legal_basis": case.proposed_legal_basis, "major": case.major, "major_reasons": case.major_reasons,
-        "hearing_reasons": case.hearing_reasons,
+        "hearing_reasons": case.hearing_reasons, "notice_reopened": reopened,
     })
     return case
 
@@ -468,6 +496,13 @@ def case_transition(*, case_id, actor: User, to: str, note: str = "") -> Case:
     if to in stages.SIDE_EXITS and not note:
         raise InvalidInput("note_required", _("Give the reason in the note."), field="note")
     _transition_guard(case, to)
+    if to in (*stages.SIDE_EXITS, Stage.EXAMINING):
+        # Pulled back or dropped while the legal unit still has it: the open round is withdrawn,
+        # so that a new round can be submitted later (R7.5).
+        status = review_selectors.review_status(case.ref)
+        if status.is_open:
+            review_services.review_withdraw(review_id=status.submission.pk, actor=actor,
+                                            reason=note or "案件退回审查，撤回送审")
     fields = ["stage", "stage_changed_at"]
     if to == Stage.NOTIFIED:
         case.notified_on = timezone.localdate()
@@ -484,6 +519,29 @@ def case_transition(*, case_id, actor: User, to: str, note: str = "") -> Case:
     return case
 
 
+def _hearing_requested(case: Case) -> bool:
+    """The party asked for a hearing after the current notice (APL 第64条)."""
+    return case.notified_on is not None and case.responses.filter(
+        kind=PartyResponseKind.HEARING_REQUEST, received_on__gte=case.notified_on).exists()
+
+
+def _hearing_held(case: Case, by: dt.date | None = None) -> bool:
+    """A hearing act completed after the current notice (and on or before `by`)."""
+    if case.notified_on is None:
+        return False
+    held = case.activities.filter(kind=ActivityKind.HEARING, complete=True,
+                                  occurred_at__gte=deadlines.day_start(case.notified_on))
+    if by is not None:
+        held = held.filter(occurred_at__lt=deadlines.day_start(by + dt.timedelta(days=1)))
+    return held.exists()
+
+
+def _require_requested_hearing_held(case: Case) -> None:
+    """Skipping the hearing is allowed only when none was requested (API.md "Cases")."""
+    if case.kind == CaseKind.PENALTY and _hearing_requested(case) and not _hearing_held(case):
+        raise GuardRefused("hearing_pending", _("The party requested a hearing that has not been held."))
+
+
 def _transition_guard(case: Case, to: str) -> None:
     if to == Stage.NOTIFIED and case.kind == CaseKind.PENALTY:
         if not (case.proposed_penalty_types and case.proposed_legal_basis):
@@ -491,9 +549,10 @@ def _transition_guard(case: Case, to: str) -> None:
                                _("Record the proposed penalty and its legal basis before notifying the party "
                                  "(APL 第44条)."))
     elif to == Stage.HEARING:
-        if not case.responses.filter(kind=PartyResponseKind.HEARING_REQUEST, received_on__gte=case.notified_on).exists():
+        if not _hearing_requested(case):
             raise GuardRefused("hearing_not_requested", _("The party has not requested a hearing."))
     elif to == Stage.COLLECTIVE_DISCUSSION:
+        _require_requested_hearing_held(case)
         if case.major and not review_selectors.review_status(case.ref).approved:
             raise GuardRefused("legal_review_required",
                                _("A major decision goes to legal review before collective discussion (R7.7)."),
@@ -501,7 +560,9 @@ def _transition_guard(case: Case, to: str) -> None:
     elif to == Stage.SERVED:
         if not hasattr(case, "decision"):
             raise GuardRefused("decision_required", _("There is no decision to serve."))
-        if not case.activities.filter(kind=ActivityKind.SERVICE, complete=True).exists():
+        # The service of this decision: a service act completed on or after the decision day (an
+        # earlier one served something else, e.g. the notice).
+        if deadlines.served_on(case, case.decision.decided_on) is None:
             raise GuardRefused("service_record_required",
                                _("Record the completed service of the decision (送达回证) first."))
     elif to == Stage.ARCHIVED:
@@ -516,6 +577,7 @@ def _transition_guard(case: Case, to: str) -> None:
 def party_response_record(*, case_id, actor: User, kind: str, received_on: dt.date, text: str = "") -> PartyResponse:
     """Record a statement, waiver, hearing request or hearing waiver (APL 第44、45、63、64条)."""
     case = _locked_case(case_id, actor)
+    _require_not_recused(case, actor)
     if not (actor.has_role(Role.OFFICER, Role.UNIT_HEAD)
             and (is_handler(case, actor) or _unit_head_over(case, actor))):
         raise PermissionDenied("not_a_handler", _("Only the case's handlers or the unit head may do this."))
@@ -574,6 +636,7 @@ def case_submit_review(*, case_id, actor: User, materials: Sequence[str], note: 
                            stage=case.stage)
     if not (case.proposed_penalty_types or case.kind != CaseKind.PENALTY):
         raise GuardRefused("proposal_required", _("Record the proposed decision before the review."))
+    _require_requested_hearing_held(case)
     _refresh_determinations(case)
     facts = _facts(case)
     submission = review_services.review_submit(
@@ -591,13 +654,17 @@ def case_submit_review(*, case_id, actor: User, materials: Sequence[str], note: 
     return submission
 
 
-def _case_of_submission(review_id) -> tuple[Case, object]:
+def _case_of_submission(review_id, viewer: User) -> tuple[Case, object]:
+    """The review and its case, row-locked, if the case is visible to the viewer (a legal unit's
+    reviewers see the units it serves); else 404, as for any object outside the scope."""
+    from sanxiang.cases.selectors import visible_q
     from sanxiang.review.models import ReviewSubmission
 
     submission = ReviewSubmission.objects.filter(pk=_int_or_none(review_id)).first()
     if submission is None or not submission.subject.startswith("case:"):
         raise NotFound("review_not_found", _("No such review."))
-    case = Case.objects.select_for_update().filter(pk=int(submission.subject.split(":", 1)[1])).first()
+    case = (Case.objects.select_for_update().filter(visible_q(viewer))
+            .filter(pk=_int_or_none(submission.subject.split(":", 1)[1])).first())
     if case is None:
         raise NotFound("review_not_found", _("No such review."))
     return case, submission
@@ -606,7 +673,12 @@ def _case_of_submission(review_id) -> tuple[Case, object]:
 @transaction.atomic
 def case_review_opinion(*, review_id, reviewer: User, result: str, findings: dict, text: str):
     """A legal-unit reviewer's written opinion; `problems` sends the case back to examination."""
-    case, submission = _case_of_submission(review_id)
+    case, submission = _case_of_submission(review_id, reviewer)
+    # Separation of duties (R7.2) judged now, not only at submission: whoever took part since
+    # (a hearing, a later inspection) or has been recused is in conflict too.
+    if review_services.reviewer_serves(reviewer, submission.unit) and reviewer.pk in involved_user_ids(case):
+        raise PermissionDenied("reviewer_conflict",
+                               _("A reviewer may not review a case he or she handles or took part in."))
     opinion = review_services.review_give_opinion(review_id=submission.pk, reviewer=reviewer, result=result,
                                                   findings=findings, text=text)
     _issuing().issue_review_opinion(case=case, submission=submission, opinion=opinion, actor=reviewer)  # 法制审核意见书
@@ -623,7 +695,7 @@ def case_review_opinion(*, review_id, reviewer: User, result: str, findings: dic
 @transaction.atomic
 def case_review_escalate(*, review_id, actor: User, reason: str):
     """The handling unit disputes the legal unit's problems: the agency head will settle it."""
-    case, submission = _case_of_submission(review_id)
+    case, submission = _case_of_submission(review_id, actor)
     _require_handler_or_unit_head(case, actor)
     return review_services.review_escalate(review_id=submission.pk, actor=actor, reason=reason)
 
@@ -631,10 +703,18 @@ def case_review_escalate(*, review_id, actor: User, reason: str):
 @transaction.atomic
 def case_review_settle(*, review_id, actor: User, settlement: str, text: str):
     """The agency head settles a disagreement on the record (R7.5)."""
-    case, submission = _case_of_submission(review_id)
+    case, submission = _case_of_submission(review_id, actor)
+    _require_not_recused(case, actor)
     result = review_services.review_settle(review_id=submission.pk, agency_head=actor, settlement=settlement,
                                            text=text)
-    deadlines.refresh(case)
+    if settlement == "approved" and case.kind == CaseKind.PENALTY and case.stage == Stage.EXAMINING:
+        # The `problems` opinion had sent the case back; the head's approval lets it go ahead.
+        previous = _set_stage(case, Stage.LEGAL_REVIEW)
+        _save(case, "stage", "stage_changed_at")
+        _ledger(case, "case.transition", actor, {"from": previous, "to": Stage.LEGAL_REVIEW,
+                                                 "note": "机关负责人协调决定同意拟处理意见", "review": submission.pk})
+    else:
+        deadlines.refresh(case)
     return result
 
 
@@ -643,6 +723,14 @@ def case_collective_discussion(*, case_id, actor: User, held_on: dt.date, attend
                                conclusion: str, opinions: str = ""):
     """Record the heads' collective discussion (集体讨论, APL 第57条); the case moves to that stage."""
     case = _locked_case(case_id, actor)
+    _require_not_recused(case, actor)
+    if not _agency_head_over(case, actor):
+        raise PermissionDenied("not_agency_head",
+                               _("Only an agency head of the handling unit may record a collective discussion."))
+    _require_open(case)
+    if hasattr(case, "decision"):
+        raise GuardRefused("already_decided", _("The case is already decided."))
+    _require_requested_hearing_held(case)
     if case.major and not review_selectors.review_status(case.ref).approved:
         raise GuardRefused("legal_review_required",
                            _("A major decision goes to legal review before collective discussion (R7.7)."),
@@ -680,12 +768,16 @@ def case_decide(*, case_id, actor: User, draft: DecisionDraft) -> Decision:
     from sanxiang.disclosure.services import publication_schedule
 
     case = _locked_case(case_id, actor)
+    _require_not_recused(case, actor)
     if hasattr(case, "decision"):
         raise GuardRefused("already_decided", _("The case is already decided."))
     if case.stage not in stages.DECIDABLE_FROM.get(case.kind, ()):
         raise GuardRefused("transition_not_allowed", _("The case cannot be decided at this stage."), stage=case.stage)
     if draft.kind not in DecisionKind.values:
         raise InvalidInput("invalid_kind", _("Unknown decision kind."), field="kind")
+    if draft.kind not in stages.DECISION_KINDS.get(case.kind, ()):
+        raise InvalidInput("decision_kind_mismatch", _("This kind of decision does not end this kind of case."),
+                           field="kind", allowed=sorted(stages.DECISION_KINDS.get(case.kind, ())))
     types = _check_penalty_types(draft.penalty_types)
     fine = _check_amount(draft.fine_amount, "fine_amount")
     confiscation = _check_amount(draft.confiscation_amount, "confiscation_amount")
@@ -723,8 +815,8 @@ def case_decide(*, case_id, actor: User, draft: DecisionDraft) -> Decision:
                                _("The decision differs from the proposal the legal unit approved; submit it again."),
                                reasons=major, reviewed=reviewed)
     if case.kind == CaseKind.PENALTY:
-        _statement_and_hearing_guard(case, hearing)
-    if (is_major or collective) and not review_selectors.collective_discussion_exists(case.ref):
+        _statement_and_hearing_guard(case, hearing, draft.decided_on, types, fine, confiscation)
+    if (is_major or collective) and not _collective_discussion_held(case, status if is_major else None):
         raise GuardRefused("collective_discussion_required",
                            _("The agency heads must discuss this decision collectively first (APL 第57条)."),
                            reasons=collective or major)
@@ -766,29 +858,53 @@ def _within_reviewed(reviewed: dict, types: list[str], fine, confiscation) -> bo
     return True
 
 
-def _statement_and_hearing_guard(case: Case, hearing_matches: list[dict]) -> None:
-    """No decision while the statement or hearing-request period runs or a requested hearing is not held."""
+def _collective_discussion_held(case: Case, approved_status=None) -> bool:
+    """A collective discussion on record; for a major decision, one held and recorded after the
+    approved review round was submitted (R7.7: legal review precedes the heads' discussion)."""
+    discussions = review_selectors.collective_discussions(case.ref)
+    submission = approved_status.submission if approved_status is not None else None
+    if submission is not None:
+        discussions = discussions.filter(recorded_at__gte=submission.submitted_at,
+                                         held_on__gte=timezone.localdate(submission.submitted_at))
+    return discussions.exists()
+
+
+def _statement_and_hearing_guard(case: Case, hearing_matches: list[dict], decided_on: dt.date,
+                                 types: list[str], fine, confiscation) -> None:
+    """No decision before the party was told this penalty (or a lighter one), while the statement or
+    hearing-request period runs on the decision day, or while a requested hearing is not held.
+
+    The periods are judged on the decision date (≤ today), so a decision cannot be backdated into
+    them, and only answers received by that date count.
+    """
     if case.notified_on is None:
         raise GuardRefused("not_notified", _("The party must be told the proposed penalty first (APL 第44条)."))
     if hearing_matches and not case.hearing_offered:
         raise GuardRefused("hearing_not_offered",
                            _("This decision requires offering a hearing; notify the party again (APL 第63条)."),
                            reasons=hearing_matches)
-    responses = {r.kind for r in case.responses.filter(received_on__gte=case.notified_on)}
-    today = timezone.localdate()
+    if not _within_reviewed(_proposal(case), types, fine, confiscation):
+        raise GuardRefused("not_notified",
+                           _("The decision is heavier than the penalty the party was told of; notify the party "
+                             "again (APL 第44条)."), proposal=_proposal(case))
+    if decided_on < case.notified_on:
+        raise InvalidInput("invalid_date", _("The decision cannot precede the notice to the party."),
+                           field="decided_on")
+    received = list(case.responses.filter(received_on__gte=case.notified_on))
+    responses = {r.kind for r in received if r.received_on <= decided_on}
     statement_due = deadlines.due(case, "statement")
     answered = {PartyResponseKind.STATEMENT, PartyResponseKind.WAIVER} & responses
-    if not answered and statement_due is not None and today <= statement_due.date:
+    if not answered and statement_due is not None and decided_on <= statement_due.date:
         raise GuardRefused("statement_period_open",
                            _("The party's period for statement and defence runs until %(date)s (APL 第45、62条).")
                            % {"date": statement_due.date.isoformat()}, due_on=statement_due.date.isoformat())
     if case.hearing_offered:
-        if PartyResponseKind.HEARING_REQUEST in responses:
-            if not case.activities.filter(kind=ActivityKind.HEARING, complete=True).exists():
+        if any(r.kind == PartyResponseKind.HEARING_REQUEST for r in received):
+            if not _hearing_held(case, by=decided_on):
                 raise GuardRefused("hearing_pending", _("The party requested a hearing that has not been held."))
         elif PartyResponseKind.HEARING_WAIVER not in responses:
             hearing_due = deadlines.due(case, "hearing_request")
-            if hearing_due is not None and today <= hearing_due.date:
+            if hearing_due is not None and decided_on <= hearing_due.date:
                 raise GuardRefused("statement_period_open",
                                    _("The party may request a hearing until %(date)s (APL 第64条).")
                                    % {"date": hearing_due.date.isoformat()}, due_on=hearing_due.date.isoformat())
@@ -811,6 +927,7 @@ def case_evidence_add(*, case_id, actor: User, kind: str, recorded_at, stream=No
 
     with transaction.atomic():
         case = _locked_case(case_id, actor)
+        _require_not_recused(case, actor)
         if not actor.has_role(Role.OFFICER, Role.UNIT_HEAD) or not (
                 is_handler(case, actor) or _unit_head_over(case, actor)):
             raise PermissionDenied("not_a_handler", _("Only the case's handlers or the unit head may do this."))
@@ -855,3 +972,77 @@ def _int_or_none(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# ------------------------------------------------------------------------------------------ archive
+
+
+@dataclass(frozen=True)
+class ArchivedCase:
+    case: Case
+    result: object  # records.archive.ArchiveResult
+    report: object  # records.archive.CheckReport
+
+
+def case_archive(*, case_id, actor: User | None, directory, progress=None) -> ArchivedCase:
+    """归档 (archive a closed case): the ONLY way into `archived` (the generic transition refuses
+    with `archive_package_required`).
+
+    Builds the package through the records context (`archive_build`, outside any transaction:
+    the vault files are streamed), runs the four-properties check on it (DA/T 70-2018, 档案法
+    第三十九条), and only when it passes moves the case to `archived` in one transaction whose
+    ledger entry names the package's fingerprint (SHA-256 of tagmanifest-sha256.txt). Refused
+    with 409 `case_not_closed` unless the case is closed, `archive_check_failed` (the report on
+    the exception) and `case_changed_during_export` when anything was recorded on the case after
+    the package was made. `actor` None is the operator on the command line (`system`).
+    """
+    from pathlib import Path
+
+    from sanxiang.cases import archiving
+    from sanxiang.records.archive import archive_build, archive_check
+    from sanxiang.records.models import LedgerEntry
+
+    def locked() -> Case:
+        if actor is not None:
+            case = _locked_case(case_id, actor)
+            _require_handler_or_unit_head(case, actor)
+            return case
+        case = Case.objects.select_for_update().filter(pk=_int_or_none(case_id)).first()
+        if case is None:
+            raise NotFound("case_not_found", _("No such case."))
+        return case
+
+    def require_closed(case: Case) -> None:
+        if case.stage != Stage.CLOSED:
+            raise GuardRefused("case_not_closed",
+                               _("Only a closed case can be archived; case %(number)s is at stage %(stage)s.")
+                               % {"number": case.number, "stage": case.stage}, stage=case.stage)
+
+    with transaction.atomic():
+        case = locked()
+        require_closed(case)
+        summary = archiving.case_archive_summary(case)
+    result = archive_build(subject=case.ref, directory=Path(directory), summary=summary, actor=actor_ref(actor),
+                           progress=progress)
+    report = archive_check(result.directory)
+    if not report.ok:
+        error = GuardRefused("archive_check_failed",
+                             _("The package failed the four-properties check; the case stays closed."),
+                             failed=[c.code for c in report.failed()], directory=str(result.directory))
+        error.report = report
+        raise error
+    with transaction.atomic():
+        case = locked()
+        require_closed(case)
+        last = LedgerEntry.objects.filter(subject=case.ref).order_by("-seq").values_list("seq", flat=True).first()
+        if last != result.exported_seq:
+            raise GuardRefused("case_changed_during_export",
+                               _("Something was recorded on the case while the package was made; export again."))
+        previous = _set_stage(case, Stage.ARCHIVED)
+        _save(case, "stage", "stage_changed_at")
+        _ledger(case, "case.transition", actor, {
+            "from": previous, "to": Stage.ARCHIVED, "note": "", "package": {
+                "fingerprint": result.tagmanifest_sha256, "directory": str(result.directory.resolve()),
+                "export_seq": result.exported_seq, "tree_size": result.tree_size, "root_hash": result.root_hash,
+                "items": result.items, "ledger_entries": result.ledger_entries}})
+    return ArchivedCase(case=case, result=result, report=report)

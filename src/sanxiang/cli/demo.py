@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from sanxiang.accounts import services as accounts
@@ -25,6 +27,18 @@ class DemoUser:
 
 
 _VALID = dt.date(2028, 12, 31)
+
+
+def _district_staff(unit: str, region: str, head_of_unit: str, officers: tuple[str, str], head: str,
+                    deputy: str) -> tuple[DemoUser, ...]:
+    """A district bureau's case-handling staff: unit head (certified), two officers, two heads."""
+    return (
+        DemoUser(f"uh.{unit}", f"{head_of_unit}科长", unit, ("unit_head", "officer"), f"SH{region}0001", _VALID),
+        *(DemoUser(f"off.{unit}{n}", f"{surname}执法", unit, ("officer",), f"SH{region}{n + 1:04d}", _VALID)
+          for n, surname in enumerate(officers, start=1)),
+        DemoUser(f"head.{unit}", f"{head}局长", unit, ("agency_head",)),
+        DemoUser(f"dep.{unit}", f"{deputy}副局长", unit, ("agency_head",)),
+    )
 
 DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("admin", "系统管理员", "city", ("admin",)),
@@ -51,27 +65,89 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("off.xuhui2", "何执法", "xuhui", ("officer",), "SH3101040002", _VALID),
     DemoUser("off.corps1", "吕执法", "city-corps", ("officer",), "SH3100000002", _VALID),
     DemoUser("off.corps2", "施执法", "city-corps", ("officer",), "SH3100000003", _VALID),
+    # Deputy agency heads: a collective discussion (集体讨论) needs at least two heads.
+    DemoUser("dep.city", "孔副局长", "city", ("agency_head",)),
+    DemoUser("dep.pudong", "曹副局长", "pudong", ("agency_head",)),
+    DemoUser("dep.huangpu", "华副局长", "huangpu", ("agency_head",)),
+    DemoUser("uh.xuhui", "唐科长", "xuhui", ("unit_head", "officer"), "SH3101040003", _VALID),
+    DemoUser("head.xuhui", "严局长", "xuhui", ("agency_head",)),
+    DemoUser("dep.xuhui", "金副局长", "xuhui", ("agency_head",)),
+    *_district_staff("minhang", "310112", "魏", ("陶", "姜"), "戚", "谢"),
+    *_district_staff("jingan", "310106", "邹", ("喻", "柏"), "窦", "章"),
+    *_district_staff("baoshan", "310113", "苏", ("潘", "葛"), "奚", "范"),
+    *_district_staff("jiading", "310114", "彭", ("郎", "鲁"), "韦", "马"),
+    *_district_staff("songjiang", "310117", "苗", ("方", "俞"), "任", "袁"),
+    *_district_staff("jinshan", "310116", "柳", ("鲍", "史"), "费", "廉"),
+    *_district_staff("qingpu", "310118", "岑", ("薛", "雷"), "贺", "倪"),
+    *_district_staff("fengxian", "310120", "汤", ("滕", "殷"), "罗", "毕"),
 )
+
+#: Units whose staff handle the demo cases: each has two or more certified officers, a unit
+#: head and two agency heads (its own, or the city bureau's for the enforcement corps).
+CASE_UNITS: tuple[str, ...] = ("pudong", "huangpu", "xuhui", "minhang", "jingan", "baoshan", "jiading",
+                               "songjiang", "jinshan", "qingpu", "fengxian", "city-corps")
 
 
 @transaction.atomic
 def seed_users(progress: Callable[[str], None]) -> list[DemoUser]:
-    """Create the demo users where missing (idempotent)."""
+    """Create the demo users where missing (idempotent).
+
+    The password is hashed once (Argon2 takes about a third of a second per hash) and the
+    same hash is given to every new demo user: they all share the published demo password.
+    """
     created = []
+    hashed = None
     for spec in DEMO_USERS:
         if User.objects.filter(username=spec.username).exists():
             continue
-        accounts.user_create(
+        if hashed is None:
+            password_validation.validate_password(DEMO_PASSWORD)
+            hashed = make_password(DEMO_PASSWORD)
+        user = accounts.user_create(
             username=spec.username, full_name=spec.full_name, unit_code=spec.unit,
-            roles=spec.roles, password=DEMO_PASSWORD, certificate_number=spec.certificate,
+            roles=spec.roles, password=None, certificate_number=spec.certificate,
             valid_until=spec.valid_until, valid_from=dt.date(2024, 1, 1) if spec.certificate else None,
         )
+        user.password = hashed
+        user.save(update_fields=["password"])
         created.append(spec)
         progress(f"{spec.username}")
     return created
 
 
-STEPS: list[tuple[str, Callable]] = [
-    ("units", lambda progress: accounts.units_ensure_standard()),
-    ("users and officers", seed_users),
-]
+def seed_cases(progress: Callable[[str], None], count: int = 200) -> dict:
+    """About `count` cases at every stage (see `demo_cases`); idempotent."""
+    from sanxiang.cli import demo_cases
+
+    return demo_cases.seed(progress, count=count)
+
+
+def steps(*, cases: int = 200) -> list[tuple[str, Callable]]:
+    """The seeding steps, in order: each is called with a progress callback."""
+    return [
+        ("units", lambda progress: accounts.units_ensure_standard()),
+        ("users and officers", seed_users),
+        (f"cases ({cases})", lambda progress: seed_cases(progress, count=cases)),
+    ]
+
+
+STEPS: list[tuple[str, Callable]] = steps()
+
+#: Order of the roles in the printed login table.
+ROLE_ORDER = ("admin", "supervisor", "agency_head", "reviewer", "publisher", "unit_head", "officer")
+
+
+def login_table(*, per_role: int = 2) -> list[str]:
+    """The printed demo logins: the first `per_role` users of each role and how many more."""
+    lines = [f"{'login':<14} {'roles':<22} {'unit':<12} name"]
+    for role in ROLE_ORDER:
+        group = [u for u in DEMO_USERS if u.roles[0] == role]
+        for spec in group[:per_role]:
+            lines.append(f"{spec.username:<14} {','.join(spec.roles):<22} {spec.unit:<12} {spec.full_name}")
+        if len(group) > per_role:
+            more = [u.username for u in group[per_role:]]
+            lines.append(f"  … {len(more)} more {role}: {', '.join(more[:3])}{', …' if len(more) > 3 else ''}")
+    lines.append("Case-handling units: " + " ".join(CASE_UNITS))
+    lines.append("  in each: uh.<unit> unit head, off.<unit>1 / off.<unit>2 officers, head.<unit> / dep.<unit> "
+                 "agency heads (city-corps: uh.corps, off.corps1/2; heads head.city, dep.city)")
+    return lines

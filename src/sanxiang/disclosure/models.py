@@ -41,3 +41,4 @@ class PublicationItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+from sanxiang.disclosure.models_log import PublicLogLeaf  # noqa: E402,F401

@@ -71,10 +71,13 @@ MAX_PROBLEMS = 50
 DEFAULT_ORGANIZATION = "上海市生态环境局"
 
 # Formats for archiving (RULES.md R8.9: text OFD/PDF, images JPEG/TIFF, audio WAV/MP3, video
-# MPEG/MP4/AVI; plus PNG, MOV and plain text/JSON): media type → file extension.
+# MPEG/MP4/AVI; plus PNG, MOV and plain text/JSON): media type → file extension. DOCX (ISO/IEC
+# 29500, an open standard, plain ZIP/Deflate, no encryption) is the form in which enforcement
+# documents are issued: the package keeps the issued bytes, whose digests the ledger holds.
 ALLOWED_FORMATS: dict[str, str] = {
     "application/pdf": "pdf",
     "application/ofd": "ofd",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
     "image/jpeg": "jpg",
     "image/tiff": "tif",
     "image/png": "png",

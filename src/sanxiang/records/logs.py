@@ -76,11 +76,12 @@ class StoredSubtrees:
         wanted -= set(self._cache)
         if not wanted:
             return
+        # `log` inside every OR term: SQLite then looks each node up by the unique index
+        # instead of scanning the whole log (PostgreSQL plans both forms alike).
         condition = Q()
         for level, index in wanted:
-            condition |= Q(level=level, index=index)
-        for level, index, value in (MerkleNode.objects.filter(condition, log=self.log)
-                                    .values_list("level", "index", "hash")):
+            condition |= Q(log=self.log, level=level, index=index)
+        for level, index, value in MerkleNode.objects.filter(condition).values_list("level", "index", "hash"):
             self._cache[(level, index)] = bytes(value)
 
     def subtree(self, start: int, size: int) -> bytes:

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -121,16 +122,24 @@ def blob_ingest(stream: BinaryIO | Iterable[bytes], *, max_bytes: int,
     size = 0
     head = bytearray()
     store = blobs.blob_store()
-    with blobs.temp_file() as (fh, path):
+    # SM3 (no hardware support in OpenSSL) runs on a second thread while this one hashes
+    # SHA-256 and writes; hashlib releases the GIL on large updates. At most one chunk is
+    # in flight, so memory stays bounded.
+    with blobs.temp_file() as (fh, path), ThreadPoolExecutor(max_workers=1) as sm3_worker:
+        pending = None
         for chunk in _chunks(stream):
             size += len(chunk)
             if size > max_bytes:
                 raise _too_large(max_bytes)
+            if pending is not None:
+                pending.result()
+            pending = sm3_worker.submit(sm3.update, chunk)
             sha.update(chunk)
-            sm3.update(chunk)
             fh.write(chunk)
             if len(head) < HEAD_BYTES:
                 head += chunk[:HEAD_BYTES - len(head)]
+        if pending is not None:
+            pending.result()
         if size == 0:
             raise InvalidInput("file_empty", _("The file is empty."), field="file")
         fh.flush()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import unicodedata
 import zipfile
+import zlib
 
 HEAD_BYTES = 8192
 OCTET_STREAM = "application/octet-stream"
@@ -45,16 +46,27 @@ def _looks_like_text(head: bytes) -> bool:
     return all(ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc" for ch in text)
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_MAX_CONTENT_TYPES = 1024 * 1024
+
+
 def _zip_type(head: bytes, path: str | os.PathLike | None) -> str:
-    """OFD (GB/T 33190, a ZIP package with OFD.xml at its root) or plain ZIP."""
+    """OFD (GB/T 33190, a ZIP package with OFD.xml at its root), DOCX (ISO/IEC 29500 word
+    processing package: ``[Content_Types].xml`` declaring the main document part) or plain ZIP."""
     if head[30:37] == b"OFD.xml":  # name of the first local file header
         return "application/ofd"
     if path is not None:
         try:
             with zipfile.ZipFile(path) as archive:  # reads the central directory only
-                if "OFD.xml" in archive.namelist():
+                names = archive.namelist()
+                if "OFD.xml" in names:
                     return "application/ofd"
-        except (zipfile.BadZipFile, OSError, ValueError):
+                if "[Content_Types].xml" in names and "word/document.xml" in names:
+                    info = archive.getinfo("[Content_Types].xml")
+                    if info.file_size <= _MAX_CONTENT_TYPES and _DOCX_MAIN in archive.read(info):
+                        return DOCX
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, zlib.error):
             pass
     return "application/zip"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.web import views
+from sanxiang.web import cases_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password-changed"),
+    *cases_views.urlpatterns,
 ]

@@ -159,3 +159,24 @@ def test_openapi_document_and_docs_page(client, db):
     assert {"/api/v1/me", "/api/v1/officers", "/api/v1/parties/check"} <= set(spec["paths"])
     assert client.get("/api/v1/docs").status_code == 200
     assert "/api/public/v1/officers/{certificate_number}" in client.get("/api/public/v1/openapi.json").json()["paths"]
+
+
+def test_multipart_upload_over_the_limit_is_413(client, officer, settings):
+    """SANXIANG_MAX_UPLOAD_BYTES is enforced while streaming, before anything else parses the body."""
+    settings.MAX_UPLOAD_BYTES = 1024
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post("/api/v1/cases/1/evidence", {"kind": "photo", "file": SimpleUploadedFile(
+        "big.jpg", b"\xff\xd8\xff" + b"x" * 5000, content_type="image/jpeg")}, **bearer(officer))
+    error = assert_error(response, 413, "file_too_large")
+    assert error["details"]["limit"] == 1024
+
+
+def test_multipart_upload_over_the_limit_on_a_page_is_413(client, officer, settings):
+    settings.MAX_UPLOAD_BYTES = 1024
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    response = client.post("/cases/1/evidence/", {"file": SimpleUploadedFile("big.jpg", b"y" * 5000)})
+    assert response.status_code == 413
+    assert "1024" in response.content.decode()

@@ -57,11 +57,28 @@ class IssuedDocument(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    # Added in 0003 (nullable, so the column is added without rebuilding the insert-only table).
+    activity = models.ForeignKey("cases.Activity", verbose_name=_("activity"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="documents")
+    evidence = models.ForeignKey("records.Evidence", verbose_name=_("vault item"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+",
+                                 help_text=_("The evidence item (kind document) holding the issued file."))
+    context = models.JSONField(_("rendered values"), null=True, blank=True,
+                               help_text=_("The values the template was rendered with (typed JSON)."))
 
     class Meta:
         verbose_name = _("issued document")
         verbose_name_plural = _("issued documents")
         ordering = ["issued_at", "id"]
+        constraints = [
+            # A version is corrected at most once: the versions of a document form a chain.
+            models.UniqueConstraint(fields=["supersedes"], condition=models.Q(supersedes__isnull=False),
+                                    name="cases_issueddocument_one_correction"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
+
+    @property
+    def ref(self) -> str:
+        return f"document:{self.pk}"

@@ -68,6 +68,14 @@ DECIDABLE_FROM: dict[str, frozenset[str]] = {
     PERMIT: frozenset({"examining"}),
     INSPECTION: frozenset(),
 }
+# The decision kinds a case of each kind ends with (a penalty case is decided by a penalty
+# decision: another kind would escape the penalty types the major and hearing rules read).
+DECISION_KINDS: dict[str, frozenset[str]] = {
+    PENALTY: frozenset({"penalty"}),
+    COERCION: frozenset({"coercion", "other"}),
+    PERMIT: frozenset({"permit"}),
+    INSPECTION: frozenset(),
+}
 REVIEWABLE_FROM: dict[str, frozenset[str]] = {
     PENALTY: frozenset({"examining", "notified", "hearing"}),
     COERCION: frozenset({"investigating"}),

@@ -8,60 +8,13 @@ decision is 201 with a publication due 7 working days later (国办发〔2018〕
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-import pytest
 from django.utils import timezone
 
-from sanxiang.accounts import services as accounts
 from sanxiang.calendar.selectors import add_working_days
+from sanxiang.cases.tests.helpers import FINDINGS, MATERIALS, Api, ok, refused
 from sanxiang.records.models import LedgerEntry
 from sanxiang.records.verify import verify_ledger
-
-MATERIALS = ["investigation_report", "proposed_decision", "evidence_list", "discretion_basis"]
-FINDINGS = {"subject": "执法主体合法", "jurisdiction": "属本机关管辖", "procedure": "程序合法",
-            "facts": "事实清楚", "law": "适用法律正确", "evidence": "证据确凿", "discretion": "裁量适当"}
-
-
-class Api:
-    def __init__(self, client, user):
-        _token, raw = accounts.token_create(user=user)
-        self.client, self.headers = client, {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-    def post(self, path, body=None):
-        return self.client.post(f"/api/v1{path}", json.dumps(body or {}), content_type="application/json",
-                                **self.headers)
-
-    def put(self, path, body):
-        return self.client.put(f"/api/v1{path}", json.dumps(body), content_type="application/json", **self.headers)
-
-    def get(self, path):
-        return self.client.get(f"/api/v1{path}", **self.headers)
-
-
-def ok(response, status=200):
-    assert response.status_code == status, response.content.decode()
-    return response.json()
-
-
-def refused(response, status, code):
-    assert response.status_code == status, response.content.decode()
-    assert response.json()["error"]["code"] == code, response.json()
-    return response.json()["error"]
-
-
-@pytest.fixture
-def people(make_user):
-    return {
-        "off1": make_user("pudong", "officer", certificate=True, full_name="张执法"),
-        "off2": make_user("pudong", "officer", certificate=True, full_name="李执法"),
-        "head": make_user("pudong", "unit_head", full_name="韩科长"),
-        "chief": make_user("pudong", "agency_head", full_name="王局长"),
-        "deputy": make_user("pudong", "agency_head", full_name="赵副局长"),
-        "reviewer": make_user("city-legal", "reviewer", full_name="陈审核"),
-        # A legal-unit reviewer who also holds a certificate and joined the inspection.
-        "joined": make_user("city-legal", "reviewer", "officer", certificate=True, full_name="褚审核"),
-    }
 
 
 def test_major_penalty_case_end_to_end(client, people):
@@ -121,7 +74,8 @@ def test_major_penalty_case_end_to_end(client, people):
 
     detail = ok(off1.get(f"/cases/{cid}"))
     assert detail["stage"] == "decided"
-    assert [d["template"] for d in detail["documents"]] == ["penalty_decision"]
+    assert [d["template"] for d in detail["documents"]] == [
+        "filing_approval", "penalty_notice", "hearing_notice", "review_opinion", "penalty_decision"]
     actions = list(LedgerEntry.objects.filter(subject=f"case:{cid}").values_list("action", flat=True))
     for action in ("case.registered", "activity.recorded", "case.proposed", "review.submitted",
                    "review.opinion_given", "collective_discussion.recorded", "case.decided", "document.issued",

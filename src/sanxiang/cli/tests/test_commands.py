@@ -52,15 +52,22 @@ def test_users_token_prints_a_working_token(make_user):
 
 
 def test_demo_is_idempotent_and_prints_logins(db):
-    first = run("demo")
-    second = run("demo")
+    first = run("demo", "--cases", "0")
+    second = run("demo", "--cases", "0")
     assert User.objects.count() == len(demo.DEMO_USERS)
     for spec in demo.DEMO_USERS:
-        assert spec.username in second
         user = User.objects.get(username=spec.username)
         assert user.check_password(demo.DEMO_PASSWORD)
         assert user.role_codes == set(spec.roles)
     assert demo.DEMO_PASSWORD in first
+    # The table stays short: the first two of each role, then how many more.
+    for role in demo.ROLE_ORDER:
+        group = [u for u in demo.DEMO_USERS if u.roles[0] == role]
+        for spec in group[:2]:
+            assert spec.username in second
+        if len(group) > 2:
+            assert f"… {len(group) - 2} more {role}" in second
+    assert len(second.splitlines()) < 40
 
 
 def test_demo_has_two_users_of_every_role_in_several_units():
@@ -70,6 +77,27 @@ def test_demo_has_two_users_of_every_role_in_several_units():
         holders = [u for u in demo.DEMO_USERS if role in u.roles]
         assert len(holders) >= 2, role
     assert len({u.unit for u in demo.DEMO_USERS}) >= 5
+
+
+def test_demo_staffs_every_case_unit():
+    """Each unit that gets demo cases: ≥ 2 certified officers, a unit head, two agency heads."""
+    import datetime as dt
+
+    today = dt.date(2026, 11, 27)
+    usernames = [u.username for u in demo.DEMO_USERS]
+    assert len(usernames) == len(set(usernames))
+    certificates = [u.certificate for u in demo.DEMO_USERS if u.certificate]
+    assert len(certificates) == len(set(certificates))
+    for unit in ("pudong", "huangpu", "xuhui", "minhang", "jingan", "baoshan", "jiading", "songjiang"):
+        assert unit in demo.CASE_UNITS
+    for unit in demo.CASE_UNITS:
+        staff = [u for u in demo.DEMO_USERS if u.unit == unit]
+        certified = [u for u in staff if "officer" in u.roles and u.certificate and u.valid_until > today]
+        heads_unit = "city" if unit == "city-corps" else unit
+        heads = [u for u in demo.DEMO_USERS if u.unit == heads_unit and "agency_head" in u.roles]
+        assert len(certified) >= 2, unit
+        assert any("unit_head" in u.roles for u in staff), unit
+        assert len(heads) >= 2, unit
 
 
 def _env(**extra):

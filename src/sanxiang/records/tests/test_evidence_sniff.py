@@ -51,6 +51,22 @@ def test_ofd_is_found_in_the_zip_directory_when_not_first(tmp_path):
     assert sniff(data[:8192], path) == "application/ofd"
 
 
+def test_docx_is_found_by_its_content_types(tmp_path):
+    """An issued document (ISO/IEC 29500 word processing package) is told from other ZIPs by the
+    main part declared in [Content_Types].xml; the head alone cannot tell."""
+    import docx
+
+    path = tmp_path / "x.docx"
+    docx.Document().save(path)
+    data = path.read_bytes()
+    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert sniff(data[:8192], path) == docx_type
+    assert sniff(data[:8192]) == "application/zip"
+    other = tmp_path / "x.xlsx"  # a spreadsheet package is not a word-processing document
+    other.write_bytes(zipped("[Content_Types].xml", "word/document.xml"))
+    assert sniff(other.read_bytes()[:8192], other) == "application/zip"
+
+
 def test_text_cut_in_the_middle_of_a_character_is_still_text():
     head = ("记录" * 3000).encode()[:8191]
     assert sniff(head) == "text/plain"
