@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sanxiang.records import keys
@@ -76,12 +75,16 @@ class StoredSubtrees:
         wanted -= set(self._cache)
         if not wanted:
             return
-        # `log` inside every OR term: SQLite then looks each node up by the unique index
-        # instead of scanning the whole log (PostgreSQL plans both forms alike).
-        condition = Q()
-        for level, index in wanted:
-            condition |= Q(log=self.log, level=level, index=index)
-        for level, index, value in MerkleNode.objects.filter(condition).values_list("level", "index", "hash"):
+        # One statement with `log` inside every OR term, so SQLite looks each node up by the
+        # unique index instead of scanning the whole log (PostgreSQL plans both forms alike);
+        # plain SQL because building ~40 ORM Q objects costs more than the lookups.
+        table = MerkleNode._meta.db_table
+        terms = " OR ".join(['(log = %s AND level = %s AND "index" = %s)'] * len(wanted))
+        params = [p for level, index in sorted(wanted) for p in (self.log, level, index)]
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT level, "index", hash FROM {table} WHERE {terms}', params)  # noqa: S608
+            rows = cursor.fetchall()
+        for level, index, value in rows:
             self._cache[(level, index)] = bytes(value)
 
     def subtree(self, start: int, size: int) -> bytes:
