@@ -226,16 +226,17 @@ def _matter(case: Case, on: dt.date | None = None):
 
 
 def _cause(case: Case) -> str:
-    """案由: the enforcement matter's name, else the title without its party name and final 案."""
+    """案由: 涉嫌 + the enforcement matter's name, else the title without its party name and final 案."""
     matter = _matter(case)
     if matter is not None:
-        return matter.name
-    title = case.title.strip()
-    title = title[:-1] if title.endswith("案") else title
-    party = _party(case)
-    if party is not None and title.startswith(party.name) and len(title) > len(party.name):
-        title = title[len(party.name):]
-    return title
+        cause = matter.name
+    else:
+        cause = case.title.strip()
+        cause = cause[:-1] if cause.endswith("案") else cause
+        party = _party(case)
+        if party is not None and cause.startswith(party.name) and len(cause) > len(party.name):
+            cause = cause[len(party.name):]
+    return cause if cause.startswith("涉嫌") else f"涉嫌{cause}"
 
 
 def _party_values(case: Case) -> dict:
@@ -521,17 +522,33 @@ def review_context(case: Case, submission, opinion, number: str) -> dict:
     }
 
 
+def _statement_handling(case: Case) -> str:
+    """How the party used its rights after the notice (行政处罚法 第四十五、六十四、六十五条), from
+    the recorded responses and hearing."""
+    kinds = {r.kind for r in case.responses.all() if case.notified_on is None or r.received_on >= case.notified_on}
+    if "statement" in kinds:
+        text = "你（单位）在规定期限内提出了陈述、申辩意见，我局已进行复核，其理由不足以改变本决定。"
+    elif "waiver" in kinds:
+        text = "你（单位）明确表示放弃陈述、申辩的权利。"
+    else:
+        text = "你（单位）在规定期限内未提出陈述、申辩意见。"
+    if case.hearing_offered:
+        if "hearing_request" in kinds:
+            held = case.activities.filter(kind=ActivityKind.HEARING, complete=True).order_by("occurred_at").first()
+            text += (f"你（单位）申请听证，我局于{format_date_cn(_local(held.occurred_at))}依法举行了听证。"
+                     if held else "你（单位）申请了听证。")
+        elif "hearing_waiver" in kinds:
+            text += "你（单位）明确表示放弃听证的权利。"
+        else:
+            text += "你（单位）在规定期限内未要求听证。"
+    return text
+
+
 def decision_context(case: Case, decision: Decision) -> dict:
     """Everything 行政处罚决定书 prints (行政处罚法 第五十九条)."""
     matter = _matter(case, decision.decided_on)
     payment = catalog.time_limit("payment", decision.decided_on)
-    statements = [r for r in case.responses.all() if r.kind in ("statement", "waiver")]
-    if any(r.kind == "statement" for r in statements):
-        handling = "当事人在规定期限内进行了陈述、申辩，本机关已进行复核，其理由不足以改变本决定。"
-    elif statements:
-        handling = "当事人明确表示放弃陈述、申辩的权利。"
-    else:
-        handling = "当事人在规定期限内未提出陈述、申辩意见。"
+    handling = _statement_handling(case)
     notice = case.documents.filter(template_code="penalty_notice").order_by("-issued_at", "-id").first()
     return {
         "agency_name": case.unit.name,
@@ -625,8 +642,14 @@ def issue_notices(*, case: Case, actor) -> list[IssuedDocument]:
 def issue_review_opinion(*, case: Case, submission, opinion, actor) -> IssuedDocument | None:
     """法制审核意见书, when the reviewer gives the opinion; numbered in the legal unit's series
     (its prefix for the case kind + 审)."""
+    from sanxiang.records import logs
+    from sanxiang.records.models.ledger import LEDGER_LOG
+
     if case.kind not in TEMPLATE_CASE_KINDS["review_opinion"]:
         return None
+    # The opinion is on the ledger before it is numbered: take the ledger head first on every path
+    # to this series (lock order ledger head → 审 counter), so that two reviews never deadlock.
+    logs.locked_head(LEDGER_LOG)
     unit = opinion.reviewer_unit or opinion.reviewer.unit
     number = next_document_number(unit_code=(unit or case.unit).code, case_kind=case.kind,
                                   on=_local(opinion.given_at).date(), suffix=NUMBER_SUFFIXES["review_opinion"])

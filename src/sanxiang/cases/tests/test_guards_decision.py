@@ -18,6 +18,7 @@ from sanxiang.cases.tests.helpers import (
     BASIS,
     answer,
     approve,
+    attach,
     both_refuse,
     complete,
     decide,
@@ -344,6 +345,7 @@ def test_closed_case_takes_nothing_more(people, api):
         both_refuse("case_closed", 409, lambda case=case: answer(case, people["off1"], "statement"),
                     lambda case=case: off1.post(f"/cases/{case.pk}/party-responses", {
                         "kind": "statement", "received_on": TODAY().isoformat(), "text": "陈述"}), case=case)
+        service_refuses("case_closed", lambda case=case: attach(case, people["off1"], kind="photo"), case=case)
         api_refuse_upload = off1.upload(case.pk, kind="photo")
         assert api_refuse_upload.status_code == 409 and api_refuse_upload.json()["error"]["code"] == "case_closed"
 

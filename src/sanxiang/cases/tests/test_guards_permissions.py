@@ -22,6 +22,7 @@ from sanxiang.cases.tests.helpers import (
     record,
     refused,
     reload,
+    service_refuses,
     submit,
 )
 
@@ -146,3 +147,38 @@ def test_unit_head_acts_on_every_case_of_his_unit(world, people, api):
     ok(client.post(f"/cases/{case.pk}/activities", body), 201)
     assert not services.is_handler(case, people["head"])
     assert ok(client.post(f"/cases/{case.pk}/transitions", {"to": "examining"}))["stage"] == "examining"
+
+
+def _service_calls(world, people, actor):
+    """The same acts through the services (the API is only a thin layer over them)."""
+    case, rid = world["case"], world["review"].pk
+    today = timezone.localdate()
+    return {
+        "transition": lambda: services.case_transition(case_id=case.pk, actor=actor, to="examining"),
+        "flag": lambda: services.case_flag_set(case_id=case.pk, actor=actor, flag="complex", reason="复杂"),
+        "proposal": lambda: services.case_propose(case_id=case.pk, actor=actor, penalty_types=["warning"],
+                                                  legal_basis=BASIS),
+        "complete": lambda: services.activity_complete(case_id=case.pk, activity_id=world["activity"].pk,
+                                                       actor=actor),
+        "party_response": lambda: services.party_response_record(case_id=case.pk, actor=actor, kind="statement",
+                                                                 received_on=today, text="陈述"),
+        "evidence": lambda: attach(case, actor, kind="photo"),
+        "annotation": lambda: services.case_evidence_annotate(evidence_id=world["evidence"].pk, actor=actor,
+                                                              text="更正"),
+        "review_submit": lambda: services.case_submit_review(case_id=case.pk, actor=actor, materials=[]),
+        "escalate": lambda: services.case_review_escalate(review_id=rid, actor=actor, reason="异议"),
+        "decision": lambda: services.case_decide(case_id=case.pk, actor=actor, draft=services.DecisionDraft(
+            kind="penalty", decided_on=today, legal_basis=BASIS, facts="事实", conclusion="警告",
+            penalty_types=("warning",))),
+    }
+
+
+@pytest.mark.parametrize("role, status, codes", [
+    ("off3", 403, NOT_HANDLER),
+    ("supervisor", 403, NO_OFFICER_ROLE),
+    ("hp_head", 404, None),
+])
+def test_the_services_refuse_alike(role, status, codes, world, people):
+    for name, call in _service_calls(world, people, people[role]).items():
+        code = codes[name] if codes else ("review_not_found" if name == "escalate" else "case_not_found")
+        assert service_refuses(code, call, case=world["case"], status=status), name
