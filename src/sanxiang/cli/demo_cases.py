@@ -843,8 +843,11 @@ def _choose(plan: int, scenario: Scenario, entities: dict[str, list[Entity]], ma
     weights = [DISTRICT_WEIGHTS[d] for d in districts]
     for _attempt in range(200):
         district = rng.choices(districts, weights)[0]
-        pool = [e for e in entities[district]
-                if (e.type != "organization") == (scenario.party == "small" and scenario.kind == "penalty")]
+        if scenario.party == "small" and scenario.kind == "penalty":
+            wanted = "person" if rng.random() < 0.4 else "individual_business"
+        else:
+            wanted = "organization"
+        pool = [e for e in entities[district] if e.type == wanted]
         entity = rng.choice(pool)
         if scenario.kind == "penalty":
             fitting = [matters[c] for c in entity.matters if c in matters and _fits(matters[c], scenario, entity)]
