@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from sanxiang.accounts import selectors as accounts
 from sanxiang.api import errors, public_log, ratelimit
+from sanxiang.api.public_decisions import router as decisions_router
 from sanxiang.api.schemas import ErrorOut, PublicOfficerOut
 
 api = NinjaAPI(
@@ -28,3 +29,4 @@ def officer(request: HttpRequest, certificate_number: str):
 
 
 api.add_router("/log", public_log.router)
+api.add_router("/decisions", decisions_router)

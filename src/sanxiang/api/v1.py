@@ -10,6 +10,7 @@ from sanxiang.accounts import selectors as accounts
 from sanxiang.api import errors
 from sanxiang.api.auth import STAFF_AUTH
 from sanxiang.api.cases import router as cases_router
+from sanxiang.api.publications import router as publications_router
 from sanxiang.api.schemas import ErrorOut, MeOut, OfficerPage, PartiesIn, PartiesOut
 from sanxiang.api.uploads import router as uploads_router
 from sanxiang.core.paging import DEFAULT_PAGE_SIZE, paginate
@@ -25,6 +26,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/uploads", uploads_router)
 api.add_router("", cases_router)
+api.add_router("", publications_router)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 

@@ -765,6 +765,7 @@ class DecisionDraft:
 def case_decide(*, case_id, actor: User, draft: DecisionDraft) -> Decision:
     """作出决定 (decide). The guards of the three systems: 行政处罚法 第44、45、57、58、62、63、64条."""
     from sanxiang.cases import issuing
+    from sanxiang.cases.publication import publication_data
     from sanxiang.disclosure.services import publication_schedule
 
     case = _locked_case(case_id, actor)
@@ -841,7 +842,7 @@ def case_decide(*, case_id, actor: User, draft: DecisionDraft) -> Decision:
     })
     issuing.issue_decision_document(case=case, decision=decision, actor=actor)
     publication_schedule(subject=case.ref, unit_code=case.unit.code, decision_kind=draft.kind, title=case.title,
-                         decided_on=draft.decided_on, actor=actor_ref(actor))
+                         decided_on=draft.decided_on, actor=actor_ref(actor), **publication_data(case, decision))
     return decision
 
 

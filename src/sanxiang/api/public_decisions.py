@@ -1,0 +1,105 @@
+"""Published decisions (行政执法决定公示): `/api/public/v1/decisions…` (API.md "Public API").
+
+* `GET decisions?q=&unit=&kind=&from=&to=&page=` — decisions on the portal now (published or
+  corrected, in their display period), newest first; `q` matches any substring of the
+  public record's text;
+* `GET decisions/{public_id}` — `{"record": <the exact public record>, "log_index", …}`: the
+  record's bytes are the stored canonical JSON, byte for byte what was hashed into the leaf's
+  `record_sha256`; 404 when never published; 410 `withdrawn` / `expired` with
+  `details.at` and `details.reason` (the withdrawal reason is public);
+* `GET decisions/{public_id}/proof?tree_size=N` — the RFC 6962 inclusion proof of the
+  record's leaf (of the withdraw / expire leaf once the decision is gone).
+
+Answers are `no-cache` (revalidate every time): a withdrawal takes effect on the next request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from sanxiang.api.ratelimit import rate_limited
+from sanxiang.api.schemas import ErrorOut
+from sanxiang.core.paging import DEFAULT_PAGE_SIZE, paginate
+from sanxiang.disclosure import publiclog, selectors
+
+router = Router(tags=["decisions"])
+router.add_decorator(rate_limited, mode="view")  # also when the API-wide limit is not installed
+
+NO_CACHE = "no-cache"
+SUMMARY_FIELDS = ("title", "decision_number", "party_name", "party_type", "penalty_type", "fine_amount",
+                  "agency", "decided_on", "display_until")
+
+
+class DecisionFilters(Schema):
+    q: str | None = Field(None, max_length=100)
+    unit: str | None = None
+    kind: str | None = None
+    date_from: dt.date | None = Field(None, alias="from")
+    date_to: dt.date | None = Field(None, alias="to")
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+class DecisionSummaryOut(Schema):
+    public_id: str
+    decision_kind: str
+    unit: str
+    state: str
+    published_at: dt.datetime
+    log_index: int
+    summary: dict
+
+
+class DecisionPage(Schema):
+    items: list[DecisionSummaryOut]
+    total: int
+    page: int
+    page_size: int
+
+
+class ProofOut(Schema):
+    leaf_index: int
+    tree_size: int
+    audit_path: list[str]
+
+
+@router.get("", response={200: DecisionPage, 400: ErrorOut, 429: ErrorOut})
+def decision_search(request: HttpRequest, response: HttpResponse, filters: Query[DecisionFilters]):
+    """Search published decisions (决定公示查询)."""
+    result = paginate(selectors.public_decisions(q=filters.q, unit=filters.unit, kind=filters.kind,
+                                                 date_from=filters.date_from, date_to=filters.date_to),
+                      filters.page, filters.page_size)
+    response["Cache-Control"] = NO_CACHE
+    items = []
+    for item in result.items:
+        record = item.record or {}
+        items.append({"public_id": item.public_id, "decision_kind": item.decision_kind, "unit": item.unit_code,
+                      "state": item.state, "published_at": item.published_at, "log_index": item.log_index,
+                      "summary": {k: record[k] for k in SUMMARY_FIELDS if k in record}})
+    return {"items": items, "total": result.total, "page": result.page, "page_size": result.page_size}
+
+
+@router.get("/{public_id}", response={200: dict, 404: ErrorOut, 410: ErrorOut, 429: ErrorOut})
+def decision_detail(request: HttpRequest, public_id: str):
+    """One published decision: the exact public record and the index of the leaf committing it."""
+    item = selectors.public_decision(public_id)
+    body = b"".join([
+        b'{"log_index":', str(item.log_index).encode(), b',"public_id":', json.dumps(item.public_id).encode(),
+        b',"record":', item.public_record.encode("utf-8"), b',"record_sha256":', json.dumps(item.record_sha256).encode(),
+        b',"state":', json.dumps(item.state).encode(), b',"version":', str(item.version).encode(), b"}",
+    ])
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Cache-Control"] = NO_CACHE
+    response["ETag"] = f'"{item.record_sha256[:32]}-{item.log_index}"'
+    return response
+
+
+@router.get("/{public_id}/proof", response={200: ProofOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut})
+def decision_proof(request: HttpRequest, public_id: str, tree_size: int | None = None):
+    """Inclusion proof (包含证明) of the decision's leaf in the tree of `tree_size` (default: now)."""
+    return publiclog.public_proof(selectors.public_proof_index(public_id), tree_size)

@@ -1,0 +1,31 @@
+"""Fixtures of the publication-queue tests: the people around a Pudong case and their neighbours."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Signed heads and rate-limit counters live in the (per-process) default cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def people(make_user):
+    """The handlers and heads of a Pudong case, its publishers, and people who may not publish."""
+    return {
+        "off1": make_user("pudong", "officer", certificate=True, full_name="张执法"),
+        "off2": make_user("pudong", "officer", certificate=True, full_name="李执法"),
+        "head": make_user("pudong", "unit_head", full_name="韩科长"),
+        "chief": make_user("pudong", "agency_head", full_name="王局长"),
+        "deputy": make_user("pudong", "agency_head", full_name="赵副局长"),
+        "reviewer": make_user("city-legal", "reviewer", full_name="陈审核"),
+        "publisher": make_user("pudong", "publisher", full_name="钱公示"),
+        "city_publisher": make_user("city", "publisher", full_name="市公示"),
+        "hp_publisher": make_user("huangpu", "publisher", full_name="黄公示"),
+        "supervisor": make_user("city", "supervisor", full_name="孙监督"),
+    }

@@ -1,0 +1,1 @@
+"""Interoperability tests: the project's public artefacts checked by code the project did not write."""
