@@ -46,6 +46,40 @@ def _insert_only_reinstall(django_db_blocker):
 
         with django_db_blocker.unblock():
             triggers.apply(connection, dropped, install=True)
+            _reseed_reference_data(connection)
+
+
+# The flush also empties the reference data the migrations seed (holiday schedules, the
+# catalog's rules, time limits and templates, log heads). Put it back for the next test by
+# running the same data-migration functions again.
+REFERENCE_DATA_MIGRATIONS = (
+    ("calendar", "0002_load_chinese_calendar", "load"),
+    ("catalog", "0003_seed_matters", "load"),
+    ("catalog", "0004_seed_decision_rules", "load"),
+    ("catalog", "0005_seed_time_limits", "load"),
+    ("catalog", "0006_seed_document_prefixes", "load"),
+    ("catalog", "0007_document_templates", "load"),
+    ("catalog", "0009_predisclosure_seed", "load"),
+    ("records", "0002_insert_only_triggers", "create_heads"),
+)
+
+
+def _reseed_reference_data(connection) -> None:
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import transaction
+
+    from sanxiang.catalog.models import TimeLimitRule
+
+    if TimeLimitRule.objects.exists():
+        return
+    editor = SimpleNamespace(connection=connection)
+    with transaction.atomic():
+        for app, name, function in REFERENCE_DATA_MIGRATIONS:
+            module = importlib.import_module(f"sanxiang.{app}.migrations.{name}")
+            getattr(module, function)(apps, editor)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from sanxiang.accounts import selectors as accounts
 from sanxiang.api import errors
 from sanxiang.api.auth import STAFF_AUTH
 from sanxiang.api.cases import router as cases_router
+from sanxiang.api.exports import router as exports_router
 from sanxiang.api.publications import router as publications_router
 from sanxiang.api.schemas import ErrorOut, MeOut, OfficerPage, PartiesIn, PartiesOut
 from sanxiang.api.uploads import router as uploads_router
@@ -27,6 +28,7 @@ errors.install(api)
 api.add_router("/uploads", uploads_router)
 api.add_router("", cases_router)
 api.add_router("", publications_router)
+api.add_router("", exports_router)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 

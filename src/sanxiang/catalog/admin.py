@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from sanxiang.catalog import services
+from sanxiang.catalog import admin_predisclosure, services  # noqa: F401 (admin_predisclosure registers its admin)
 from sanxiang.catalog.constants import PenaltyType
 from sanxiang.catalog.models import (
     DecisionRule,

@@ -80,6 +80,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     *_district_staff("jinshan", "310116", "柳", ("鲍", "史"), "费", "廉"),
     *_district_staff("qingpu", "310118", "岑", ("薛", "雷"), "贺", "倪"),
     *_district_staff("fengxian", "310120", "汤", ("滕", "殷"), "罗", "毕"),
+    # Publishers of the districts that handle demo cases (谁执法谁公示); the corps: the city's.
+    *(DemoUser(f"pub.{unit}", f"{name}公示", unit, ("publisher",)) for unit, name in (
+        ("xuhui", "江"), ("minhang", "甄"), ("jingan", "乔"), ("baoshan", "项"), ("jiading", "宁"),
+        ("songjiang", "阮"), ("jinshan", "蓝"), ("qingpu", "闵"), ("fengxian", "席"))),
 )
 
 #: Units whose staff handle the demo cases: each has two or more certified officers, a unit
@@ -122,12 +126,20 @@ def seed_cases(progress: Callable[[str], None], count: int = 200) -> dict:
     return demo_cases.seed(progress, count=count)
 
 
+def seed_publications(progress: Callable[[str], None]) -> dict:
+    """Publish about two thirds of the decided demo cases, correct one, withdraw one, sweep."""
+    from sanxiang.cli import demo_publications
+
+    return demo_publications.seed(progress)
+
+
 def steps(*, cases: int = 200) -> list[tuple[str, Callable]]:
     """The seeding steps, in order: each is called with a progress callback."""
     return [
         ("units", lambda progress: accounts.units_ensure_standard()),
         ("users and officers", seed_users),
         (f"cases ({cases})", lambda progress: seed_cases(progress, count=cases)),
+        ("publications", seed_publications),
     ]
 
 

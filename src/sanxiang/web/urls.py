@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sanxiang.web import cases_views, views
+from sanxiang.web import cases_views, predisclosure_views, publicity_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password-changed"),
     *cases_views.urlpatterns,
+    *predisclosure_views.urlpatterns,
+    *publicity_views.urlpatterns,
 ]

@@ -12,6 +12,7 @@ from sanxiang.cases import selectors_ui
 from sanxiang.cases.selectors import urgency
 from sanxiang.web.cases_views import DEADLINE_LABELS, PROVISIONAL_HELP
 from sanxiang.web.forms import LoginForm
+from sanxiang.web.publicity_views import publisher_todos
 
 
 class LoginView(auth_views.LoginView):
@@ -53,5 +54,7 @@ def workbench(request):
         "is_reviewer": user.has_role(Role.REVIEWER),
         "is_head": user.has_role(Role.AGENCY_HEAD, Role.UNIT_HEAD),
         "can_file": user.has_role(Role.OFFICER, Role.UNIT_HEAD),
+        "is_publisher": user.has_role(Role.PUBLISHER),
+        "to_publish": publisher_todos(user),
     }
     return render(request, "web/workbench.html", context)

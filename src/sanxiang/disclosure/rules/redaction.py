@@ -317,11 +317,13 @@ def _find_all(haystack: str, needle: str) -> Iterable[int]:
 
 
 def _known_candidates(cview: TextView, matchers: Sequence[_Matcher],
-                      policy: RedactionPolicy) -> list[_Candidate]:
+                      policy: RedactionPolicy, owners: Mapping[str, list[int]] | None = None
+                      ) -> list[_Candidate]:
     out: list[_Candidate] = []
     text = cview.text
     n = policy.partial_min_digits
-    for m in matchers:
+    partial = _partial_hits(text, n, _gram_owners(matchers) if owners is None else owners)
+    for index, m in enumerate(matchers):
         for k, form in enumerate(m.forms):
             for i in _find_all(text, form):
                 start, end = cview.span(i, i + len(form))
@@ -331,8 +333,7 @@ def _known_candidates(cview: TextView, matchers: Sequence[_Matcher],
         if not m.grams:
             continue
         # Partial numbers: the union of the windows of n characters found in the text.
-        hits = [i for i in range(len(text) - n + 1) if text[i : i + n] in m.grams]
-        for a, b in _union((i, i + n) for i in hits):
+        for a, b in _union((i, i + n) for i in partial.get(index, ())):
             run = text[a:b]
             if b - a < m.full_len and len(set(run)) < policy.partial_min_distinct:
                 continue
@@ -340,6 +341,28 @@ def _known_candidates(cview: TextView, matchers: Sequence[_Matcher],
             out.append(_Candidate(start, end, m.category, KNOWN, f"{m.reason} (partial)",
                                   m.replacement, True))
     return out
+
+
+def _gram_owners(matchers: Sequence[_Matcher]) -> dict[str, list[int]]:
+    """Gram → indices of the matchers holding it."""
+    owners: dict[str, list[int]] = {}
+    for index, m in enumerate(matchers):
+        for gram in m.grams:
+            owners.setdefault(gram, []).append(index)
+    return owners
+
+
+def _partial_hits(text: str, n: int, owners: Mapping[str, list[int]]) -> dict[int, list[int]]:
+    """Matcher index → start of every window of ``n`` characters of ``text`` that is one of
+    its grams. Grams are made of ``[0-9X]`` only, so only the runs of those are read, once."""
+    hits: dict[int, list[int]] = {}
+    if not owners:
+        return hits
+    for run in _DIGIT_RUN.finditer(text):
+        for i in range(run.start(), run.end() - n + 1):
+            for index in owners.get(text[i : i + n], ()):
+                hits.setdefault(index, []).append(i)
+    return hits
 
 
 def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -406,6 +429,8 @@ class _Engine:
         self.protected_values = protected_values
         self.hash_key = hash_key
         self.today = today
+        self._scrubbed: dict[str, str] = {}
+        self._owners = _gram_owners(matchers)
 
     def digest(self, text: str) -> str:
         data = text.encode("utf-8")
@@ -423,7 +448,7 @@ class _Engine:
             return []
         view = normalize(text)
         cview = compact(view)
-        found = _known_candidates(cview, self.matchers, self.policy)
+        found = _known_candidates(cview, self.matchers, self.policy, self._owners)
         found += _pattern_candidates(view, self.today)
         protected = _protected_spans(view, cview, self.protected_values)
         return [
@@ -466,8 +491,11 @@ class _Engine:
         return "".join(out), marks, segments
 
     def scrub(self, text: str) -> str:
-        """Redact a reason or label (no marks kept)."""
-        return self.redact_text("", text, ())[0]
+        """Redact a reason or label (no marks kept); reasons repeat, so each is redacted once."""
+        done = self._scrubbed.get(text)
+        if done is None:
+            done = self._scrubbed[text] = self.redact_text("", text, ())[0]
+        return done
 
 
 def _walk(value: Any, path: str, visit: Callable[[str, str], str], *,

@@ -16,7 +16,9 @@ original character it came from, so a match ``[a, b)`` in the view is the origin
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["SEPARATORS", "TextView", "compact", "compact_value", "normalize"]
@@ -38,7 +40,7 @@ class TextView:
 
     original: str
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]  # a tuple, or a range when the view is the original one to one
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span covering view characters ``[start, end)`` (``end > start``)."""
@@ -49,12 +51,31 @@ def _normalize_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch).upper()
 
 
+#: Memo of `_normalize_char` as a `str.translate` table (characters seen so far; bounded).
+_TABLE: dict[int, str] = {}
+_TABLE_MAX = 200_000
+_SEPARATOR_RUNS = re.compile("[^" + "".join(re.escape(ch) for ch in sorted(SEPARATORS)) + "]+")
+
+
+def _table_for(text: str) -> dict[int, str]:
+    missing = [ch for ch in set(text) if ord(ch) not in _TABLE]
+    if missing:
+        if len(_TABLE) + len(missing) > _TABLE_MAX:
+            _TABLE.clear()
+        _TABLE.update((ord(ch), _normalize_char(ch)) for ch in missing)
+    return _TABLE
+
+
 def normalize(text: str) -> TextView:
     """NFKC + uppercase, character by character, keeping the map to the original."""
+    table = _table_for(text)
+    normalized = text.translate(table)
+    if len(normalized) == len(text):  # every character became exactly one: the identity map
+        return TextView(text, normalized, range(len(text)))
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
-        for out in _normalize_char(ch):
+        for out in table[ord(ch)]:
             chars.append(out)
             origin.append(i)
     return TextView(text, "".join(chars), tuple(origin))
@@ -62,15 +83,14 @@ def normalize(text: str) -> TextView:
 
 def compact(view: TextView) -> TextView:
     """``view`` without :data:`SEPARATORS`; offsets still map to ``view.original``."""
-    keep = [i for i, ch in enumerate(view.text) if ch not in SEPARATORS]
-    return TextView(view.original, "".join(view.text[i] for i in keep),
-                    tuple(view.origin[i] for i in keep))
+    parts: list[str] = []
+    origin: list[int] = []
+    for m in _SEPARATOR_RUNS.finditer(view.text):
+        parts.append(m.group())
+        origin.extend(view.origin[m.start():m.end()])
+    return TextView(view.original, "".join(parts), tuple(origin))
 
 
 def compact_value(value: str) -> str:
     """The compact form of a value: what :func:`compact` makes of it."""
-    return "".join(ch for ch in _normalize_char_all(value) if ch not in SEPARATORS)
-
-
-def _normalize_char_all(value: str) -> str:
-    return "".join(_normalize_char(ch) for ch in value)
+    return "".join(_SEPARATOR_RUNS.findall(value.translate(_table_for(value))))

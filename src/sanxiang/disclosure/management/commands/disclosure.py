@@ -8,6 +8,7 @@
   is or was published, streamed: CSV in UTF-8 with a BOM (opens in Excel and WPS), header
   texts exactly as API.md; JSON Lines with the same keys; XLSX when `openpyxl` is installed.
   `--since DATE`: only rows published, corrected, withdrawn or ended on or after DATE.
+  `--kind joint-punishment`: the joint punishment feed (联合惩戒, `rules.joint_punishment`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from sanxiang.disclosure.models import GONE_STATES, LIVE_STATES, PublicationItem
-from sanxiang.disclosure.rules import dsgs
+from sanxiang.disclosure.rules import dsgs, joint_punishment
+from sanxiang.disclosure.selectors_export import export_facts, joint_punishment_rows
 
 FORMATS = ("csv", "jsonl", "xlsx")
 BOM = "\ufeff"
@@ -38,23 +40,7 @@ def export_rows(kind: str, since: dt.date | None = None):
     qs = qs.only("public_record", "state", "source", "expires_on", "withdrawn_at", "withdrawal_reason", "ended_at",
                  "ended_early", "changed_at", "version", "provisional").order_by("decided_on", "id")
     for item in qs.iterator(chunk_size=CHUNK):
-        record = item.record or {}
-        parties = (item.source or {}).get("parties") or [{}]
-        first = parties[0]
-        facts = dsgs.ExportFacts(
-            state=item.state,
-            party_id_number=first.get("id_number", "") if first.get("type") == "person" else "",
-            display_until=item.expires_on.isoformat() if item.expires_on else "",
-            matter_name=((item.source or {}).get("matter") or {}).get("name", ""),
-            withdrawn_on=timezone.localdate(item.withdrawn_at).isoformat() if item.withdrawn_at else "",
-            withdrawal_reason=item.withdrawal_reason,
-            ended_on=timezone.localdate(item.ended_at).isoformat() if item.ended_at else "",
-            ended_early=item.ended_early,
-            corrected_on=timezone.localdate(item.changed_at).isoformat() if item.version > 1 and item.changed_at
-            else "",
-            provisional=item.provisional,
-        )
-        yield dsgs.row(kind, record, facts)
+        yield dsgs.row(kind, item.record or {}, export_facts(item))
 
 
 class _Text:
@@ -100,7 +86,7 @@ class Command(BaseCommand):
         sweep = sub.add_parser("sweep", help="expire, flag overdue, checkpoint, sign the head (idempotent)")
         sweep.add_argument("--json", action="store_true", help="print one JSON document")
         export = sub.add_parser("export", help="双公示 data set of decisions that are or were published")
-        export.add_argument("--kind", required=True, choices=sorted(dsgs.KINDS))
+        export.add_argument("--kind", required=True, choices=[*sorted(dsgs.KINDS), joint_punishment.KIND])
         export.add_argument("--format", required=True, choices=FORMATS)
         export.add_argument("--since", type=dt.date.fromisoformat, metavar="DATE",
                             help="only rows published, corrected, withdrawn or ended on or after DATE")
@@ -136,19 +122,21 @@ class Command(BaseCommand):
         tty = sys.stderr.isatty()
         count = 0
         with _binary_output(opts["output"], self.stdout) as out:
-            rows = export_rows(kind, opts["since"])
+            header = joint_punishment.FEED_HEADER if kind == joint_punishment.KIND else dsgs.header(kind)
+            rows = (joint_punishment_rows(opts["since"]) if kind == joint_punishment.KIND
+                    else export_rows(kind, opts["since"]))
             if fmt == "xlsx":
-                count = self._xlsx(out, kind, rows)
+                count = self._xlsx(out, kind, header, rows)
             else:
                 text = _Text(out)
                 writer = None
                 if fmt == "csv":
                     text.write(BOM)
                     writer = csv.writer(text, lineterminator="\r\n")
-                    writer.writerow(dsgs.header(kind))
+                    writer.writerow(header)
                 for row in rows:
                     if writer is not None:
-                        writer.writerow([row[h] for h in dsgs.header(kind)])
+                        writer.writerow([row[h] for h in header])
                     else:
                         text.write(json.dumps(row, ensure_ascii=False) + "\n")
                     count += 1
@@ -158,15 +146,15 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r双公示导出 exported: {count} rows\n")
 
     @staticmethod
-    def _xlsx(out, kind: str, rows) -> int:
+    def _xlsx(out, kind: str, header, rows) -> int:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        sheet = book.create_sheet(title="行政处罚" if kind == "penalty" else "行政许可")
-        sheet.append(list(dsgs.header(kind)))
+        sheet = book.create_sheet(title={"penalty": "行政处罚", "permit": "行政许可"}.get(kind, "联合惩戒"))
+        sheet.append(list(header))
         count = 0
         for row in rows:
-            sheet.append([row[h] for h in dsgs.header(kind)])
+            sheet.append([row[h] for h in header])
             count += 1
         book.save(out)
         return count
