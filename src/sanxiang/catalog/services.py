@@ -33,6 +33,7 @@ from sanxiang.catalog.models import (
     VersionedRule,
 )
 from sanxiang.core.errors import GuardRefused, InvalidInput, NotFound
+from sanxiang.core.validation import full_clean_or_invalid
 from sanxiang.records.services import ledger_append
 
 __all__ = [
@@ -127,14 +128,7 @@ def _check_changes(model: type[VersionedRule], changes: Mapping[str, object] | N
 
 
 def _full_clean(row: VersionedRule) -> None:
-    try:
-        row.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInput(
-            "invalid_rule", "; ".join(str(m) for m in messages), field=field,
-            errors={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
-        ) from None
+    full_clean_or_invalid(row, "invalid_rule")
 
 
 def _citation(citation: object) -> str:

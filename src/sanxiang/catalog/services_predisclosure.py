@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -32,6 +31,7 @@ from sanxiang.catalog.models.predisclosure import (
     PreDisclosureDocument,
 )
 from sanxiang.core.errors import GuardRefused, InvalidInput, NotFound, PermissionDenied
+from sanxiang.core.validation import full_clean_or_invalid
 from sanxiang.records.services import ledger_append
 
 __all__ = [
@@ -112,14 +112,7 @@ def _locked(slug: str) -> list[PreDisclosureDocument]:
 
 
 def _full_clean(row: PreDisclosureDocument) -> None:
-    try:
-        row.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise InvalidInput(
-            "invalid_document", "; ".join(str(m) for m in messages), field=field,
-            errors={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
-        ) from None
+    full_clean_or_invalid(row, "invalid_document")
 
 
 def _document(document_id: object) -> PreDisclosureDocument:
