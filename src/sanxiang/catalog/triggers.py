@@ -16,6 +16,8 @@ versioned table must re-install the triggers (``migration_operation(*VERSIONED_T
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
+
 VERSIONED_TABLES = (
     "catalog_matter",
     "catalog_decisionrule",
@@ -136,7 +138,7 @@ def statements(connection, table: str, *, install: bool) -> list[str]:
         return _sqlite_install(connection, table) if install else _sqlite_uninstall(connection, table)
     if vendor == "postgresql":
         return _pg_install(connection, table) if install else _pg_uninstall(connection, table)
-    raise NotImplementedError(f"catalog version triggers for {vendor}")
+    raise ImproperlyConfigured(f"catalog version triggers: Sanxiang runs on SQLite and PostgreSQL, not {vendor}")
 
 
 def apply(connection, tables=VERSIONED_TABLES, *, install: bool) -> None:

@@ -16,6 +16,8 @@ re-install it (``migration_operation()``).
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
+
 TABLE = "catalog_predisclosuredocument"
 MESSAGE = "catalog: a published or retired pre-disclosure version is frozen (%s)"
 
@@ -76,7 +78,7 @@ def statements(connection, *, install: bool, table: str = TABLE) -> list[str]:
                 f"FOR EACH ROW EXECUTE FUNCTION catalog_predisclosure_frozen()",
             ]
         return [f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}"]
-    raise NotImplementedError(f"pre-disclosure triggers for {vendor}")
+    raise ImproperlyConfigured(f"pre-disclosure triggers: Sanxiang runs on SQLite and PostgreSQL, not {vendor}")
 
 
 def apply(connection, *, install: bool) -> None:

@@ -6,6 +6,8 @@ database access does after dropping them.
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
+
 MESSAGE = "insert-only table: rows of %s can be neither updated nor deleted"
 
 # The insert-only tables of the records context (migrations install their triggers). Other
@@ -60,7 +62,7 @@ def statements(vendor: str, table: str, *, install: bool) -> list[str]:
         return _sqlite_install(table) if install else _sqlite_uninstall(table)
     if vendor == "postgresql":
         return _pg_install(table) if install else _pg_uninstall(table)
-    raise NotImplementedError(f"insert-only triggers for {vendor}")
+    raise ImproperlyConfigured(f"insert-only triggers: Sanxiang runs on SQLite and PostgreSQL, not {vendor}")
 
 
 def apply(connection, tables, *, install: bool) -> None:
