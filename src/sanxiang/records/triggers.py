@@ -96,5 +96,5 @@ def installed_tables(connection) -> list[str]:
                            "WHERE NOT t.tgisinternal AND t.tgname = c.relname || '_insert_only' "
                            "AND pg_table_is_visible(c.oid) ORDER BY c.relname")
         else:
-            raise NotImplementedError(f"insert-only triggers for {connection.vendor}")
+            raise ImproperlyConfigured(f"insert-only triggers: Sanxiang runs on SQLite and PostgreSQL, not {connection.vendor}")
         return [row[0] for row in cursor.fetchall()]
