@@ -95,12 +95,13 @@ _AMOUNT_BEFORE = ("¥", "$", "人民币")
 _MOBILE = re.compile(r"(?:\+86|0086)?(1[3-9]\d{9})")
 _LANDLINE = re.compile(r"0(?:10|2\d)[2-9]\d{7}|0[3-9]\d{2}[2-9]\d{6,7}")
 _MAX_DIGITS = 19
+_MIN_DIGITS = 11  # the shortest number detected: a mobile or a landline with its area code
 
 
 def _is_amount(text: str, start: int, end: int) -> bool:
     if _AMOUNT_AFTER.match(text, end):
         return True
-    before = text[:start].rstrip()
+    before = text[max(0, start - 16):start].rstrip()  # a bounded look-back: never copy the whole text
     return before.endswith(_AMOUNT_BEFORE)
 
 
@@ -138,14 +139,20 @@ def find_numbers(view: TextView, *, today: date | None = None) -> list[Hit]:
     text = view.text
     hits: list[Hit] = []
     for chain in _CHAIN.finditer(text):
+        if chain.end() - chain.start() < _MIN_DIGITS:
+            continue  # too short to hold any number we detect
         groups = list(_GROUP.finditer(text, chain.start(), chain.end()))
+        strings = [g.group() for g in groups]
+        lengths = [len(g.lstrip("+")) for g in strings]
         for i in range(len(groups)):
             digits = 0
             for j in range(i, len(groups)):
-                digits += len(groups[j].group().lstrip("+"))
+                digits += lengths[j]
                 if digits > _MAX_DIGITS:
                     break
-                found = _classify([g.group() for g in groups[i : j + 1]], today=today)
+                if digits < _MIN_DIGITS:
+                    continue
+                found = _classify(strings[i : j + 1], today=today)
                 if found is None:
                     continue
                 category, detector = found

@@ -295,6 +295,20 @@ def _matcher(known: KnownValue, policy: RedactionPolicy) -> _Matcher | None:
                     protectable)
 
 
+_MATCHERS: dict[tuple, _Matcher | None] = {}
+
+
+def _cached_matcher(category: str, value: str, label: str, min_digits: int, pattern: str,
+                    policy: RedactionPolicy) -> _Matcher | None:
+    """`_matcher` memoised on what it reads (the same case's values recur record after record)."""
+    key = (category, value, label, min_digits, pattern)
+    if key not in _MATCHERS:
+        if len(_MATCHERS) > 10_000:
+            _MATCHERS.clear()
+        _MATCHERS[key] = _matcher(KnownValue(category, value, label), policy)
+    return _MATCHERS[key]
+
+
 # ---------------------------------------------------------------------- candidates
 
 
@@ -392,11 +406,12 @@ def _protected_spans(view: TextView, cview: TextView,
 
 
 _SOURCE_RANK = {MANUAL: 0, KNOWN: 1, PATTERN: 2}
+_CATEGORY_RANK = {category: i for i, category in enumerate(CATEGORIES)}
 
 
 def _rank(c: _Candidate) -> tuple[int, int, int, int]:
     """Manual first, then the most sensitive category, a known value, the longest span."""
-    return (c.source != MANUAL, CATEGORIES.index(c.category), _SOURCE_RANK[c.source],
+    return (c.source != MANUAL, _CATEGORY_RANK[c.category], _SOURCE_RANK[c.source],
             -(c.end - c.start))
 
 
@@ -412,9 +427,11 @@ def _merge(cands: Sequence[_Candidate]) -> list[tuple[int, int, _Candidate, list
         clusters.append((c.start, c.end, [c]))
     out = []
     for start, end, members in clusters:
-        chosen = min(members, key=_rank)
-        reasons = list(dict.fromkeys(m.reason for m in sorted(members, key=_rank)))
-        out.append((start, end, chosen, reasons))
+        if len(members) == 1:
+            out.append((start, end, members[0], [members[0].reason]))
+            continue
+        ranked = sorted(members, key=_rank)
+        out.append((start, end, ranked[0], list(dict.fromkeys(m.reason for m in ranked))))
     return out
 
 
@@ -435,7 +452,7 @@ class _Engine:
     def digest(self, text: str) -> str:
         data = text.encode("utf-8")
         if self.hash_key:
-            return hmac.new(self.hash_key, data, hashlib.sha256).hexdigest()
+            return hmac.digest(self.hash_key, data, "sha256").hex()  # one-shot C path
         return hashlib.sha256(data).hexdigest()
 
     def replacement(self, c: _Candidate) -> str:
@@ -589,7 +606,8 @@ def redact(
     matchers: list[_Matcher] = []
     seen: set[tuple[str, tuple[str, ...]]] = set()
     for kv in [*known, *auto_known]:
-        m = _matcher(kv, policy)
+        m = _cached_matcher(kv.category, kv.value, kv.label, policy.partial_min_digits, policy.person_name_pattern,
+                            policy)
         if m is not None and (m.category, m.forms) not in seen:
             seen.add((m.category, m.forms))
             matchers.append(m)
