@@ -159,7 +159,11 @@ def test_penalty_case_from_filing_to_decision_on_a_phone(live_server, chromium, 
     shown = page.locator("#evidence").inner_text()
     assert evidence.blob_id in shown and evidence.blob.sm3 in shown
     image = page.locator("#evidence img.preview")
+    served = page.request.get(base + image.get_attribute("src"))  # the preview URL, with the officer's session
+    assert served.status == 200 and served.headers["content-type"] == "image/png"
     image.scroll_into_view_if_needed()
+    # The page lazy-loads previews; load this one now rather than depend on when Chromium decides to.
+    image.evaluate("img => { img.loading = 'eager'; if (!img.complete || !img.naturalWidth) img.src = img.src; }")
     page.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=image.element_handle())
     assert_fits_width(page)
 
