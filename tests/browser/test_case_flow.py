@@ -161,10 +161,14 @@ def test_penalty_case_from_filing_to_decision_on_a_phone(live_server, chromium, 
     image = page.locator("#evidence img.preview")
     served = page.request.get(base + image.get_attribute("src"))  # the preview URL, with the officer's session
     assert served.status == 200 and served.headers["content-type"] == "image/png"
-    image.scroll_into_view_if_needed()
-    # The page lazy-loads previews; load this one now rather than depend on when Chromium decides to.
-    image.evaluate("img => { img.loading = 'eager'; if (!img.complete || !img.naturalWidth) img.src = img.src; }")
-    page.wait_for_function("img => img.complete && img.naturalWidth === 64", arg=image.element_handle())
+    # Look the preview up afresh on every poll (the upload script may still reload the page) and
+    # load it eagerly rather than depend on when Chromium decides to fetch a lazy image.
+    page.wait_for_function("""() => {
+        const img = document.querySelector('#evidence img.preview');
+        if (!img) return false;
+        if (img.loading !== 'eager') { img.loading = 'eager'; img.scrollIntoView(); img.src = img.src; }
+        return img.complete && img.naturalWidth === 64;
+    }""")
     assert_fits_width(page)
 
     page.locator("button[data-activity]").click()
