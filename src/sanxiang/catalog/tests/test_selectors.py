@@ -100,7 +100,7 @@ def test_matter_list_filters():
 def test_matter_get():
     assert selectors.matter_get("WAT-003", TODAY).penalty_basis.endswith("第八十三条第三项")
     with pytest.raises(NotFound):
-        selectors.matter_get("XXX-999", TODAY)
+        selectors.matter_get("NONE-999", TODAY)
 
 
 def test_template_in_force_and_not_found():
