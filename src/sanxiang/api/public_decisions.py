@@ -1,8 +1,9 @@
 """Published decisions (行政执法决定公示): `/api/public/v1/decisions…` (API.md "Public API").
 
-* `GET decisions?q=&unit=&kind=&from=&to=&page=` — decisions on the portal now (published or
-  corrected, in their display period), newest first; `q` matches any substring of the
-  public record's text;
+* `GET decisions?q=&unit=&kind=&penalty_type=&amount_min=&amount_max=&from=&to=&sort=&page=` —
+  decisions on the portal now (published or corrected, in their display period), newest first
+  (`sort=oldest|fine`); `q` matches any substring of the public record's text
+  (`disclosure.search`); amounts in yuan;
 * `GET decisions/{public_id}` — `{"record": <the exact public record>, "log_index", …}`: the
   record's bytes are the stored canonical JSON, byte for byte what was hashed into the leaf's
   `record_sha256`; 404 when never published; 410 `withdrawn` / `expired` with
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
@@ -39,6 +41,10 @@ class DecisionFilters(Schema):
     q: str | None = Field(None, max_length=100)
     unit: str | None = None
     kind: str | None = None
+    penalty_type: str | None = Field(None, max_length=40)
+    amount_min: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    amount_max: Decimal | None = Field(None, ge=0, max_digits=16, decimal_places=2)
+    sort: str | None = None
     date_from: dt.date | None = Field(None, alias="from")
     date_to: dt.date | None = Field(None, alias="to")
     page: int = 1
@@ -71,9 +77,10 @@ class ProofOut(Schema):
 @router.get("", response={200: DecisionPage, 400: ErrorOut, 429: ErrorOut})
 def decision_search(request: HttpRequest, response: HttpResponse, filters: Query[DecisionFilters]):
     """Search published decisions (决定公示查询)."""
-    result = paginate(selectors.public_decisions(q=filters.q, unit=filters.unit, kind=filters.kind,
-                                                 date_from=filters.date_from, date_to=filters.date_to),
-                      filters.page, filters.page_size)
+    result = paginate(selectors.public_decisions(
+        q=filters.q, unit=filters.unit, kind=filters.kind, penalty_type=filters.penalty_type,
+        amount_min=filters.amount_min, amount_max=filters.amount_max, date_from=filters.date_from,
+        date_to=filters.date_to, sort=filters.sort), filters.page, filters.page_size)
     response["Cache-Control"] = NO_CACHE
     items = []
     for item in result.items:

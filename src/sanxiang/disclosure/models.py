@@ -77,6 +77,15 @@ class PublicationItem(models.Model):
     public_record = models.TextField(_("public record (canonical JSON)"), blank=True,
                                      help_text=_("The exact bytes hashed, committed in the public log and served."))
     public_text = models.TextField(_("public record text (search)"), blank=True)
+    # Columns of the public record kept beside it for the portal's filters, entity pages and
+    # statistics (set with the record by `services._commit_record`; public values only).
+    party_name = models.CharField(_("party as published"), max_length=200, blank=True)
+    party_code = models.CharField(_("party's credit code"), max_length=40, blank=True,
+                                  help_text=_("Unified social credit code of an organisation party; "
+                                              "blank for natural persons."))
+    penalty_codes = models.CharField(_("penalty types"), max_length=300, blank=True,
+                                     help_text=_("Comma-delimited penalty type codes, e.g. ',fine,warning,'."))
+    fine_amount = models.DecimalField(_("fine (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True)
     record_sha256 = models.CharField(_("record SHA-256"), max_length=64, blank=True)
     log_index = models.PositiveBigIntegerField(_("public log leaf of the record"), null=True, blank=True)
     version = models.PositiveIntegerField(_("published version"), default=0)
@@ -113,6 +122,7 @@ class PublicationItem(models.Model):
             models.Index(fields=["state", "due_on"], name="disclosure_item_state_due"),
             models.Index(fields=["state", "expires_on"], name="disclosure_item_state_exp"),
             models.Index(fields=["state", "decided_on"], name="disclosure_item_state_dec"),
+            models.Index(fields=["state", "party_code", "decided_on"], name="disclosure_item_state_party"),
         ]
         constraints = [
             models.CheckConstraint(

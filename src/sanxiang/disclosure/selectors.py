@@ -14,9 +14,10 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from sanxiang.accounts.constants import Role
 from sanxiang.accounts.models import Unit, User
 from sanxiang.accounts.selectors import unit_is_within, units_visible
 from sanxiang.core.errors import Gone, InvalidInput, NotFound, PermissionDenied
+from sanxiang.disclosure import search
 from sanxiang.disclosure.models import LIVE_STATES, PublicationItem, PublicationState
 from sanxiang.disclosure.rules import periods
 from sanxiang.disclosure.rules.policy import (
@@ -47,6 +49,7 @@ from sanxiang.disclosure.rules.redaction import (
 )
 
 __all__ = [
+    "PUBLIC_SORTS",
     "STATE_FILTERS",
     "Preview",
     "display_period_of",
@@ -237,28 +240,55 @@ def in_period_q(today: dt.date) -> Q:
     return Q(state__in=LIVE_STATES) & (Q(expires_on__isnull=True) | Q(expires_on__gt=today))
 
 
-def public_decisions(*, q: str | None = None, unit: str | None = None, kind: str | None = None,
-                     date_from: dt.date | None = None, date_to: dt.date | None = None,
-                     today: dt.date | None = None) -> QuerySet[PublicationItem]:
-    """Decisions on the portal now (published or corrected, in their display period), newest first.
+#: Orders of the public search: newest decision first (default), oldest first, largest fine first.
+PUBLIC_SORTS = {
+    "newest": ("-decided_on", "-published_at", "-id"),
+    "oldest": ("decided_on", "published_at", "id"),
+    "fine": (F("fine_amount").desc(nulls_last=True), "-decided_on", "-id"),
+}
 
-    `q`: a substring of any text of the public record; `unit`: the deciding unit and the
-    units below it; `kind`: decision kind; `date_from`/`date_to`: decision date, inclusive.
+
+def public_decisions(*, q: str | None = None, unit: str | None = None, kind: str | None = None,
+                     penalty_type: str | None = None, amount_min: Decimal | None = None,
+                     amount_max: Decimal | None = None, date_from: dt.date | None = None,
+                     date_to: dt.date | None = None, party_code: str | None = None, sort: str | None = None,
+                     today: dt.date | None = None) -> QuerySet[PublicationItem]:
+    """Decisions on the portal now (published or corrected, in their display period).
+
+    `q`: a substring of any text of the public record (`search.filter_text`); `unit`: the
+    deciding unit and the units below it; `kind`: decision kind; `penalty_type`: one penalty
+    type code (`fine`, `warning`, …); `amount_min`/`amount_max`: fine in yuan, inclusive;
+    `date_from`/`date_to`: decision date, inclusive; `party_code`: an organisation's credit
+    code; `sort`: a key of `PUBLIC_SORTS` (default newest first).
     """
+    if sort and sort not in PUBLIC_SORTS:
+        raise InvalidInput("invalid_sort", _("Unknown sort order."), field="sort", allowed=list(PUBLIC_SORTS))
+    if amount_min is not None and amount_max is not None and amount_min > amount_max:
+        raise InvalidInput("invalid_range", _("The lower bound is above the upper bound."), field="amount_min")
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput("invalid_range", _("The lower bound is above the upper bound."), field="from")
     qs = PublicationItem.objects.filter(in_period_q(today or timezone.localdate()))
     if q and q.strip():
-        qs = qs.filter(public_text__icontains=q.strip())
+        qs = search.filter_text(qs, q.strip())
     if unit:
         root = Unit.objects.filter(code=unit).first()
         codes = Unit.objects.filter(path__startswith=root.path).values("code") if root else []
         qs = qs.filter(unit_code__in=codes)
     if kind:
         qs = qs.filter(decision_kind=kind)
+    if penalty_type:
+        qs = qs.filter(penalty_codes__contains=f",{penalty_type},")
+    if amount_min is not None:
+        qs = qs.filter(fine_amount__gte=amount_min)
+    if amount_max is not None:
+        qs = qs.filter(fine_amount__lte=amount_max)
     if date_from:
         qs = qs.filter(decided_on__gte=date_from)
     if date_to:
         qs = qs.filter(decided_on__lte=date_to)
-    return qs.order_by("-decided_on", "-published_at", "-id")
+    if party_code:
+        qs = qs.filter(party_code=party_code)
+    return qs.order_by(*PUBLIC_SORTS[sort or "newest"])
 
 
 def public_decision(public_id: str, today: dt.date | None = None) -> PublicationItem:

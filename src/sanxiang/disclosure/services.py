@@ -41,7 +41,7 @@ from sanxiang.disclosure.models import (
     WithdrawalEvent,
 )
 from sanxiang.disclosure.rules.policy import CATEGORIES
-from sanxiang.disclosure.rules.public_record import CORRECTABLE_FIELDS, search_text
+from sanxiang.disclosure.rules.public_record import CORRECTABLE_FIELDS, public_columns
 from sanxiang.disclosure.rules.redaction import ManualRedaction, RedactionError
 from sanxiang.records.ledger.canonical import canonical_json, sha256_hex
 from sanxiang.records.services import ledger_append
@@ -152,7 +152,8 @@ def _commit_record(item: PublicationItem, record: dict, *, action: str, actor: U
                                        actor=actor_ref(actor))
     item.version += 1
     item.public_record, item.record_sha256 = data.decode("utf-8"), sha
-    item.public_text = search_text(record)
+    for name, value in public_columns(record).items():
+        setattr(item, name, value)
     item.log_index, item.changed_at = leaf.index, now
     return PublicationVersion.objects.create(item=item, number=item.version, action=action,
                                              record=item.public_record, record_sha256=sha,

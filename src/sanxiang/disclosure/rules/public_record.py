@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .redaction import KnownValue
@@ -31,6 +32,7 @@ __all__ = [
     "known_values",
     "never_publish_facts",
     "penalty_type_text",
+    "public_columns",
     "record_input",
     "search_text",
 ]
@@ -120,6 +122,24 @@ def _texts(value: Any) -> Iterable[str]:
 def search_text(record: Mapping[str, Any]) -> str:
     """Every string of the public record, one per line (for the public search's substring match)."""
     return "\n".join(s for s in _texts(record) if s)
+
+
+def public_columns(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns kept beside a public record for the portal's filters, entity pages and
+    statistics — all read from the (already redacted) public record itself."""
+    fine = record.get("fine_amount")
+    try:
+        fine = Decimal(str(fine)) if fine not in (None, "") else None
+    except InvalidOperation:
+        fine = None
+    types = [t for t in record.get("penalty_types") or [] if isinstance(t, str)]
+    return {
+        "public_text": search_text(record),
+        "party_name": str(record.get("party_name") or "")[:200],
+        "party_code": str(record.get("uscc") or "")[:40] if record.get("party_type") != "person" else "",
+        "penalty_codes": f",{','.join(types)}," if types else "",
+        "fine_amount": fine,
+    }
 
 
 def known_values(items: Iterable[Mapping[str, str]]) -> list[KnownValue]:

@@ -1,0 +1,106 @@
+"""Full-text substring search of published decisions (公示检索): Chinese substrings, both databases.
+
+What a search means is the same everywhere: a decision matches when its public text
+(`PublicationItem.public_text`, every string of the public record) contains the query as a
+substring, ASCII letters compared without case. Chinese has no spaces between words, so the
+indexes are built on character trigrams, which find any substring of three characters or more:
+
+* SQLite: an FTS5 table with the ``trigram`` tokenizer (`disclosure_search`, external
+  content: it indexes `public_text` of `disclosure_publicationitem` without a second copy,
+  kept in step by three triggers);
+* PostgreSQL: the ``pg_trgm`` extension and a GIN index on ``UPPER(public_text)``, which is
+  what Django's ``icontains`` compares.
+
+On both, the exact substring condition (``icontains``) is always applied as well, so the
+index only narrows the rows and never changes the answer. Queries of one or two characters
+have no trigram: they are answered by the same condition without the index.
+
+On SQLite a migration that rebuilds `disclosure_publicationitem` (most `AlterField`s do)
+drops the three triggers with the old table: such a migration must call `install` again.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+__all__ = ["MIN_INDEXED_LENGTH", "filter_text", "install", "rebuild", "uninstall"]
+
+#: Shortest query the trigram indexes can answer.
+MIN_INDEXED_LENGTH = 3
+
+
+_SQLITE_INSTALL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS disclosure_search USING fts5("
+    "public_text, content='disclosure_publicationitem', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS disclosure_search_ai AFTER INSERT ON disclosure_publicationitem BEGIN "
+    "INSERT INTO disclosure_search(rowid, public_text) VALUES (new.id, new.public_text); END",
+    "CREATE TRIGGER IF NOT EXISTS disclosure_search_ad AFTER DELETE ON disclosure_publicationitem BEGIN "
+    "INSERT INTO disclosure_search(disclosure_search, rowid, public_text) "
+    "VALUES ('delete', old.id, old.public_text); END",
+    "CREATE TRIGGER IF NOT EXISTS disclosure_search_au AFTER UPDATE OF public_text "
+    "ON disclosure_publicationitem BEGIN "
+    "INSERT INTO disclosure_search(disclosure_search, rowid, public_text) "
+    "VALUES ('delete', old.id, old.public_text); "
+    "INSERT INTO disclosure_search(rowid, public_text) VALUES (new.id, new.public_text); END",
+)
+_SQLITE_REBUILD = ("INSERT INTO disclosure_search(disclosure_search) VALUES ('rebuild')",)
+_SQLITE_UNINSTALL = (
+    "DROP TRIGGER IF EXISTS disclosure_search_ai",
+    "DROP TRIGGER IF EXISTS disclosure_search_ad",
+    "DROP TRIGGER IF EXISTS disclosure_search_au",
+    "DROP TABLE IF EXISTS disclosure_search",
+)
+_SQLITE_MATCH = "SELECT rowid FROM disclosure_search WHERE disclosure_search MATCH %s"
+_PG_INSTALL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS disclosure_item_text_trgm ON disclosure_publicationitem "
+    "USING gin (UPPER(public_text) gin_trgm_ops)",
+)
+_PG_UNINSTALL = ("DROP INDEX IF EXISTS disclosure_item_text_trgm",)
+
+
+def _run(schema_editor_or_connection, statements) -> None:
+    conn = getattr(schema_editor_or_connection, "connection", schema_editor_or_connection)
+    with conn.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def install(schema_editor) -> None:
+    """Create the search index of the database in use (migration `disclosure.0004`)."""
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, _SQLITE_INSTALL)
+        _run(schema_editor, _SQLITE_REBUILD)
+    elif vendor == "postgresql":
+        _run(schema_editor, _PG_INSTALL)
+
+
+def uninstall(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _run(schema_editor, _SQLITE_UNINSTALL)
+    elif vendor == "postgresql":
+        _run(schema_editor, _PG_UNINSTALL)
+
+
+def rebuild() -> None:
+    """Rebuild the SQLite index from the table (after a bulk load that bypassed the triggers)."""
+    if connection.vendor == "sqlite":
+        _run(connection, _SQLITE_REBUILD)
+
+
+def _fts_phrase(text: str) -> str:
+    """`text` as one FTS5 phrase (a quoted string: no query syntax is interpreted)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def filter_text(qs: QuerySet, text: str) -> QuerySet:
+    """Decisions of `qs` whose public text contains `text` (see the module docstring)."""
+    qs = qs.filter(public_text__icontains=text)
+    if connection.vendor == "sqlite" and len(text) >= MIN_INDEXED_LENGTH:
+        rowids = RawSQL(_SQLITE_MATCH, (_fts_phrase(text),))  # noqa: S611 (constant SQL, bound parameter)
+        qs = qs.filter(id__in=rowids)
+    return qs
