@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from sanxiang.portal import predisclosure_views, views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("pre/", predisclosure_views.index, name="predisclosure"),
     path("pre/<str:category>/", predisclosure_views.category, name="predisclosure-category"),
     path("pre/<str:category>/<str:slug>/history/", predisclosure_views.history, name="predisclosure-history"),
+    path("", include("sanxiang.portal.urls_data")),
 ]

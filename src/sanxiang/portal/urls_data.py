@@ -1,0 +1,3 @@
+"""Portal pages of open data and statistics (开放数据、统计)."""
+
+urlpatterns: list = []
