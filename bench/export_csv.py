@@ -118,8 +118,8 @@ def insert(start: int, count: int, temps: list[dict], seed: int) -> None:
     from sanxiang.disclosure.rules.public_record import (
         FREE_TEXT_FIELDS,
         known_values,
+        public_columns,
         record_input,
-        search_text,
     )
     from sanxiang.disclosure.rules.redaction import redact
     from sanxiang.disclosure.selectors import display_period_of
@@ -161,7 +161,7 @@ def insert(start: int, count: int, temps: list[dict], seed: int) -> None:
             "source": json.dumps({k: v for k, v in source.items() if k != "known"}, ensure_ascii=False),
             "known_values": json.dumps(t["known"], ensure_ascii=False), "manual_redactions": "[]",
             "redaction_report": "{}", "public_id": f"b{n:09d}", "public_record": text,
-            "public_text": search_text(record), "record_sha256": sha256_hex(text.encode("utf-8")),
+            **public_columns(record), "record_sha256": sha256_hex(text.encode("utf-8")),
             "log_index": 2 * n, "version": 2 if state == "corrected" else 1, "published_at": at, "changed_at": at,
             "display_class": period.display_class, "display_period": json.dumps(period.as_dict(), ensure_ascii=False),
             "min_until": period.min_until, "expires_on": period.expires_on, "withdrawal_event": "",
