@@ -3,7 +3,8 @@
 * `GET decisions?q=&unit=&kind=&penalty_type=&amount_min=&amount_max=&from=&to=&sort=&page=` —
   decisions on the portal now (published or corrected, in their display period), newest first
   (`sort=oldest|fine`); `q` matches any substring of the public record's text
-  (`disclosure.search`); amounts in yuan;
+  (`disclosure.search`); amounts in yuan; counting stops at `PUBLIC_COUNT_CAP` (then
+  `total_capped` is true and no page lies beyond it);
 * `GET decisions/{public_id}` — `{"record": <the exact public record>, "log_index", …}`: the
   record's bytes are the stored canonical JSON, byte for byte what was hashed into the leaf's
   `record_sha256`; 404 when never published; 410 `withdrawn` / `expired` with
@@ -64,6 +65,7 @@ class DecisionSummaryOut(Schema):
 class DecisionPage(Schema):
     items: list[DecisionSummaryOut]
     total: int
+    total_capped: bool = Field(False, description="more decisions match than `total` (counting stops there)")
     page: int
     page_size: int
 
@@ -80,7 +82,8 @@ def decision_search(request: HttpRequest, response: HttpResponse, filters: Query
     result = paginate(selectors.public_decisions(
         q=filters.q, unit=filters.unit, kind=filters.kind, penalty_type=filters.penalty_type,
         amount_min=filters.amount_min, amount_max=filters.amount_max, date_from=filters.date_from,
-        date_to=filters.date_to, sort=filters.sort), filters.page, filters.page_size)
+        date_to=filters.date_to, sort=filters.sort), filters.page, filters.page_size,
+        count_cap=selectors.PUBLIC_COUNT_CAP)
     response["Cache-Control"] = NO_CACHE
     items = []
     for item in result.items:
@@ -88,7 +91,8 @@ def decision_search(request: HttpRequest, response: HttpResponse, filters: Query
         items.append({"public_id": item.public_id, "decision_kind": item.decision_kind, "unit": item.unit_code,
                       "state": item.state, "published_at": item.published_at, "log_index": item.log_index,
                       "summary": {k: record[k] for k in SUMMARY_FIELDS if k in record}})
-    return {"items": items, "total": result.total, "page": result.page, "page_size": result.page_size}
+    return {"items": items, "total": result.total, "total_capped": result.total_capped, "page": result.page,
+            "page_size": result.page_size}
 
 
 @router.get("/{public_id}", response={200: dict, 404: ErrorOut, 410: ErrorOut, 429: ErrorOut})

@@ -18,18 +18,31 @@ class PageOf:
     total: int
     page: int
     page_size: int
+    #: `total` is a lower bound: counting stopped at the cap (see `paginate`).
+    total_capped: bool = False
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
 
 
-def paginate(qs, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> PageOf:
+def paginate(qs, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE, *, count_cap: int | None = None) -> PageOf:
+    """Page `page` of `qs`. With `count_cap`, counting stops after `count_cap` rows (`total` is then
+    `count_cap` and `total_capped` true) and no page beyond the cap is served: a broad public
+    search stays fast however many rows match."""
     if page < 1:
         raise InvalidInput("invalid_page", _("Pages are numbered from 1."), field="page")
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidInput("invalid_page_size", _("page_size must be between 1 and %(max)d.")
                            % {"max": MAX_PAGE_SIZE}, field="page_size")
-    total = qs.count()
     start = (page - 1) * page_size
-    return PageOf(items=list(qs[start:start + page_size]), total=total, page=page, page_size=page_size)
+    if count_cap is None:
+        total, capped = qs.count(), False
+    else:
+        total = qs.order_by()[:count_cap + 1].count()
+        capped = total > count_cap
+        total = min(total, count_cap)
+        if start >= count_cap:
+            return PageOf(items=[], total=total, page=page, page_size=page_size, total_capped=capped)
+    return PageOf(items=list(qs[start:start + page_size]), total=total, page=page, page_size=page_size,
+                  total_capped=capped)

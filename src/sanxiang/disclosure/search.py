@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
-__all__ = ["MIN_INDEXED_LENGTH", "filter_text", "install", "rebuild", "uninstall"]
+__all__ = ["MIN_INDEXED_LENGTH", "candidates", "filter_text", "install", "rebuild", "uninstall"]
 
 #: Shortest query the trigram indexes can answer.
 MIN_INDEXED_LENGTH = 3
+#: A text held by at most this many items is looked up in the index (`candidates`).
+PROBE_LIMIT = 2000
 
 
 _SQLITE_INSTALL = (
@@ -97,10 +98,38 @@ def _fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def candidates(text: str, limit: int | None = None) -> list[int] | None:
+    """Ids of the items whose public text contains `text`, when there are at most `limit` of
+    them (default `PROBE_LIMIT`); None when there are more, or when `text` is too short for the
+    index.
+
+    The probe reads at most `limit` + 1 ids from the index (SQLite: the FTS5 table; PostgreSQL:
+    the planner's choice, the GIN index for a rare text), whatever the state of the items.
+    """
+    if len(text) < MIN_INDEXED_LENGTH:
+        return None
+    limit = PROBE_LIMIT if limit is None else limit
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(_SQLITE_MATCH + " LIMIT %s", (_fts_phrase(text), limit + 1))
+            ids = [row[0] for row in cursor.fetchall()]
+    else:
+        from sanxiang.disclosure.models import PublicationItem
+
+        ids = list(PublicationItem.objects.filter(public_text__icontains=text).order_by()
+                   .values_list("id", flat=True)[:limit + 1])
+    return ids if len(ids) <= limit else None
+
+
 def filter_text(qs: QuerySet, text: str) -> QuerySet:
-    """Decisions of `qs` whose public text contains `text` (see the module docstring)."""
+    """Decisions of `qs` whose public text contains `text` (see the module docstring).
+
+    A rare text (at most `PROBE_LIMIT` items hold it) is looked up in the index and the query
+    goes by those ids; a common one is checked row by row along the query's own order (the
+    partial index of the live decisions by date), which finds a page of matches quickly.
+    """
     qs = qs.filter(public_text__icontains=text)
-    if connection.vendor == "sqlite" and len(text) >= MIN_INDEXED_LENGTH:
-        rowids = RawSQL(_SQLITE_MATCH, (_fts_phrase(text),))  # noqa: S611 (constant SQL, bound parameter)
-        qs = qs.filter(id__in=rowids)
+    ids = candidates(text)
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
     return qs

@@ -49,6 +49,7 @@ from sanxiang.disclosure.rules.redaction import (
 )
 
 __all__ = [
+    "PUBLIC_COUNT_CAP",
     "PUBLIC_SORTS",
     "STATE_FILTERS",
     "Preview",
@@ -239,6 +240,10 @@ def preview_of(item: PublicationItem) -> Preview:
 def in_period_q(today: dt.date) -> Q:
     return Q(state__in=LIVE_STATES) & (Q(expires_on__isnull=True) | Q(expires_on__gt=today))
 
+
+#: The public search counts its matches up to this many and serves no page beyond them
+#: (100 pages of 20): "more than 2,000 — narrow the search" (`core.paging.paginate`).
+PUBLIC_COUNT_CAP = 2000
 
 #: Orders of the public search: newest decision first (default), oldest first, largest fine first.
 PUBLIC_SORTS = {

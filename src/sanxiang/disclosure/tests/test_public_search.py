@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from sanxiang.core.errors import InvalidInput
-from sanxiang.disclosure import selectors, services
+from sanxiang.disclosure import search, selectors, services
 from sanxiang.disclosure.models import PublicationItem
 from sanxiang.disclosure.tests.helpers import (
     ORG_NAME,
@@ -51,7 +51,8 @@ def found(**filters) -> list[int]:
     return list(selectors.public_decisions(**filters).values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize(("query", "expected"), [
+# One set of decisions serves each whole table (a decided, published case costs a second).
+QUERIES = [
     pytest.param("含镍废水经雨水管网", ["a"], id="middle-of-facts-chinese"),
     pytest.param("镍", ["a"], id="one-character-no-trigram"),
     pytest.param("危废", ["b"], id="two-characters-no-trigram"),
@@ -64,9 +65,17 @@ def found(**filters) -> list[int]:
     pytest.param("镍_废", [], id="like-wildcard-underscore-literal"),
     pytest.param("已撤回的镍废水案", [], id="withdrawn-never-found"),
     pytest.param("不存在的字符串内容", [], id="no-match"),
-])
-def test_substring_search_same_on_every_database(decisions, query, expected):
-    assert found(q=query) == [decisions[k].pk for k in expected], connection.vendor
+]
+
+
+def test_substring_search_same_on_every_database(decisions, monkeypatch):
+    """Both ways of answering a text query give the table's answers: by the index's ids (a rare
+    text) and along the order of the live decisions (a common one: `PROBE_LIMIT` exceeded)."""
+    for probe_limit in (search.PROBE_LIMIT, 0):
+        monkeypatch.setattr(search, "PROBE_LIMIT", probe_limit)
+        for case in QUERIES:
+            query, expected = case.values
+            assert found(q=query) == [decisions[k].pk for k in expected], (case.id, probe_limit, connection.vendor)
 
 
 def test_search_follows_corrections_and_withdrawals(decisions, people):
@@ -84,7 +93,7 @@ def test_personal_values_are_not_searchable(decisions):
         assert found(q=value) == [], value
 
 
-@pytest.mark.parametrize(("filters", "expected"), [
+FILTERS = [
     pytest.param({"penalty_type": "warning"}, ["b", "c"], id="penalty-type-warning"),
     pytest.param({"penalty_type": "fine"}, ["b", "a"], id="penalty-type-fine"),
     pytest.param({"penalty_type": "fin"}, [], id="penalty-type-no-prefix-match"),
@@ -95,9 +104,13 @@ def test_personal_values_are_not_searchable(decisions):
     pytest.param({"sort": "oldest"}, ["a", "c", "b"], id="sort-oldest"),
     pytest.param({"sort": "fine"}, ["a", "b", "c"], id="sort-largest-fine"),
     pytest.param({"q": "经查", "penalty_type": "fine", "amount_max": Decimal("50000")}, ["b"], id="combined"),
-])
-def test_filters_and_sorting(decisions, filters, expected):
-    assert found(**filters) == [decisions[k].pk for k in expected], connection.vendor
+]
+
+
+def test_filters_and_sorting(decisions):
+    for case in FILTERS:
+        filters, expected = case.values
+        assert found(**filters) == [decisions[k].pk for k in expected], (case.id, connection.vendor)
 
 
 def test_date_range_and_invalid_filters(decisions):
@@ -130,3 +143,12 @@ def test_public_api_filters(decisions, client):
         assert response.status_code == 400, params
         if code:
             assert response.json()["error"]["code"] == code
+
+
+def test_counting_stops_at_the_cap(decisions, client, monkeypatch):
+    monkeypatch.setattr(selectors, "PUBLIC_COUNT_CAP", 2)
+    body = client.get("/api/public/v1/decisions", {"page_size": 1}).json()
+    assert (body["total"], body["total_capped"], len(body["items"])) == (2, True, 1)
+    assert client.get("/api/public/v1/decisions", {"page_size": 1, "page": 3}).json()["items"] == []
+    body = client.get("/api/public/v1/decisions", {"q": "镍超标"}).json()
+    assert (body["total"], body["total_capped"]) == (1, False)
