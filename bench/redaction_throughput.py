@@ -23,6 +23,7 @@ redact MB/s / baseline MB/s. The script checks that no value is left in the outp
 
     .venv/bin/python bench/redaction_throughput.py            # ~1 MB
     .venv/bin/python bench/redaction_throughput.py --quick    # ~100 KB smoke run
+    .venv/bin/python bench/redaction_throughput.py --profile  # + where the time goes
 """
 
 from __future__ import annotations
@@ -136,6 +137,17 @@ def best(fn, repeat: int) -> tuple[float, list[float], object]:
     return min(runs), runs, out
 
 
+def profile(label: str, fn) -> None:
+    """Run ``fn`` once under cProfile and print the 15 functions with the most own time."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    print(f"\n--- profile: {label} (times inflated by the profiler) ---")
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(15)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=1.0, help="size of the generated text in MB (default 1)")
@@ -143,6 +155,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the best counts (3)")
     parser.add_argument("--chunk", type=int, default=2048, help="bytes per record of the many-records run")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON to PATH")
+    parser.add_argument("--profile", action="store_true",
+                        help="afterwards, one more run of each workload under cProfile: the "
+                             "functions with the most own time")
     args = parser.parse_args()
     mb = 0.1 if args.quick else args.mb
 
@@ -196,6 +211,9 @@ def main() -> int:
     verdict = "meets" if rate >= GOAL_MB_S else "BELOW"
     print(f"ratio redact/baseline (one field) = {ratio:.3f} (redact is {t_one / t_base:.0f}x the baseline time)")
     print(f"slower of the two redact runs: {rate:.2f} MB/s ({verdict} the goal >= {GOAL_MB_S} MB/s)")
+    if args.profile:
+        profile("one field", one_field)
+        profile(f"{len(chunks):,} records", many_records)
     if leftovers:
         print(f"FAILED: {len(leftovers)} personal values left in the output")
         return 1

@@ -70,7 +70,6 @@ report, so a reason typed by the publisher ("王五的电话") carries no person
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import re
 from collections import Counter
@@ -78,6 +77,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sanxiang.core.identifiers import (
@@ -204,7 +204,8 @@ class Mark:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "field": self.field, "start": self.start, "end": self.end, "length": self.length,
+            "field": self.field, "start": self.start, "end": self.end,
+            "length": self.end - self.start,
             "category": self.category, "source": self.source, "replacement": self.replacement,
             "reason": self.reason, "original_sha256": self.original_sha256,
         }
@@ -312,194 +313,319 @@ def _cached_matcher(category: str, value: str, label: str, min_digits: int, patt
 # ---------------------------------------------------------------------- candidates
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    start: int
-    end: int
+_SOURCE_RANK = {MANUAL: 0, KNOWN: 1, PATTERN: 2}
+_CATEGORY_RANK = {category: i for i, category in enumerate(CATEGORIES)}
+_LENGTH_BITS = 40  # a span is shorter than 2**40 characters
+
+
+class _Kind(NamedTuple):
+    """What a candidate redaction is, shared by all candidates of one origin.
+
+    ``rank`` orders the candidates of a merged cluster (:func:`_merge`) — manual first,
+    then the most sensitive category, then a known value before a pattern — less the
+    length of the span, so the longest of equals comes first.
+    """
+
     category: str
     source: str
     reason: str
-    replacement: str = ""
-    protectable: bool = True
+    replacement: str  # for party names: the mask; else "" (the category token)
+    protectable: bool  # may a protected span (organisation name, credit code) shield it?
+    rank: int
 
 
-def _find_all(haystack: str, needle: str) -> Iterable[int]:
-    i = haystack.find(needle)
+def _kind(category: str, source: str, reason: str, replacement: str = "",
+          protectable: bool = True) -> _Kind:
+    rank = ((source != MANUAL) * len(CATEGORIES) + _CATEGORY_RANK[category]) * len(SOURCES)
+    rank = (rank + _SOURCE_RANK[source]) << _LENGTH_BITS
+    return _Kind(category, source, reason, replacement, protectable, rank)
+
+
+#: A candidate: ``(start, -end, order, kind, rank)`` over the original text, ``rank`` being
+#: ``kind.rank`` less the length. Sorting candidates sorts them by start, then longest
+#: first, then in the order the engine produces them: by known value (its exact forms, then
+#: its partial numbers), then pattern hits, then manual redactions. ``order`` is unique, so
+#: the sort never goes further.
+_Candidate = tuple[int, int, int, _Kind, int]
+_RANK = itemgetter(4)
+
+_FORM_BITS = 20  # order of a known value's candidates: index << _FORM_BITS | form
+_PARTIAL_FORM = (1 << _FORM_BITS) - 1  # after every exact form of the value
+_PATTERN_ORDER = 1 << 60  # after every known value (plus the hit's position in the list)
+_MANUAL_ORDER = 2 << 60  # after every pattern hit
+
+_PATTERN_KINDS: dict[tuple[str, str], _Kind] = {}
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    """Start of every occurrence of ``needle``, overlapping ones included."""
+    found = []
+    find = haystack.find
+    i = find(needle)
     while i >= 0:
-        yield i
-        i = haystack.find(needle, i + 1)
+        found.append(i)
+        i = find(needle, i + 1)
+    return found
 
 
-def _known_candidates(cview: TextView, matchers: Sequence[_Matcher],
-                      policy: RedactionPolicy, owners: Mapping[str, list[int]] | None = None
-                      ) -> list[_Candidate]:
-    out: list[_Candidate] = []
-    text = cview.text
-    n = policy.partial_min_digits
-    partial = _partial_hits(text, n, _gram_owners(matchers) if owners is None else owners)
-    for index, m in enumerate(matchers):
-        for k, form in enumerate(m.forms):
-            for i in _find_all(text, form):
-                start, end = cview.span(i, i + len(form))
+class _KnownIndex:
+    """The known values of a call prepared for search, with what the policy says of them.
+
+    Built once per (known values, policy) and reused by every call that passes the same
+    values (:func:`_known_index`): a case's values recur record after record.
+
+    * ``forms`` — each distinct compact form once, with the candidates an occurrence gives
+      (one per known value holding the form);
+    * ``owners`` — for partial numbers, each window of ``n`` digits of a known number →
+      the known values holding it (one shared tuple per set of values). The text is read
+      run by run (runs of at least ``n`` characters ``[0-9X]``); what a run yields depends
+      on the run alone, and is worked out in advance for the runs of the known numbers
+      themselves (``runs_known``), the usual way a number is written;
+    * the categories the policy removes and their replacements (a known value of a
+      category the policy keeps is left out of ``forms`` and ``owners``: its candidates
+      would all be dropped);
+    * ``scrubbed`` — reasons and labels already redacted (:meth:`_Engine.scrub`).
+    """
+
+    def __init__(self, matchers: Sequence[_Matcher], policy: RedactionPolicy):
+        self.matchers = tuple(matchers)
+        self.policy = policy
+        self.n = n = policy.partial_min_digits
+        self.min_distinct = policy.partial_min_distinct
+        self.removes = frozenset(r.category for r in policy.categories if r.remove)
+        self.replacements = {r.category: r.replacement for r in policy.categories}
+        by_form: dict[str, list[tuple[int, _Kind]]] = {}
+        owners: dict[str, list[int]] = {}
+        self.partial: list[tuple[int, _Kind]] = []  # per value: order, kind
+        self.full_len: list[int] = []
+        for index, m in enumerate(self.matchers):
+            self.partial.append(((index << _FORM_BITS) | _PARTIAL_FORM,
+                                 _kind(m.category, KNOWN, f"{m.reason} (partial)",
+                                       m.replacement, True)))
+            self.full_len.append(m.full_len)
+            if m.category not in self.removes:
+                continue  # kept by the policy: its candidates would all be dropped
+            for k, form in enumerate(m.forms):
                 variant = k > 0 and m.category == ADDRESS  # a part of the address
-                out.append(_Candidate(start, end, m.category, KNOWN, m.reason, m.replacement,
-                                      m.protectable or variant))
-        if not m.grams:
-            continue
-        # Partial numbers: the union of the windows of n characters found in the text.
-        for a, b in _union((i, i + n) for i in partial.get(index, ())):
-            run = text[a:b]
-            if b - a < m.full_len and len(set(run)) < policy.partial_min_distinct:
+                kind = _kind(m.category, KNOWN, m.reason, m.replacement, m.protectable or variant)
+                by_form.setdefault(form, []).append(((index << _FORM_BITS) | k, kind))
+            for gram in sorted(m.grams):
+                owners.setdefault(gram, []).append(index)
+        self.forms = tuple((form, len(form), tuple(kinds)) for form, kinds in by_form.items())
+        shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self.owners = {gram: shared.setdefault(tuple(ix), tuple(ix))
+                       for gram, ix in owners.items()}
+        # Runs of n or more: the first character written apart lets the scan skip to it.
+        self.runs = re.compile(f"[0-9X][0-9X]{{{n - 1},}}")
+        self.runs_known = {run: self._run_spans(run)
+                           for m in self.matchers if m.grams and m.category in self.removes
+                           for form in m.forms for run in _DIGIT_RUN.findall(form)
+                           if len(run) >= n}
+        self.scrubbed: dict[tuple, str] = {}
+
+    def candidates(self, cview: TextView) -> list[_Candidate]:
+        """Known-value candidates (exact forms and partial numbers) of a compact view, of
+        the categories the policy removes."""
+        text = cview.text
+        pairs: list[tuple[int, int]] = []  # compact spans
+        kinds: list[tuple[int, _Kind]] = []
+        for form, length, form_kinds in self.forms:
+            if form not in text:
                 continue
-            start, end = cview.span(a, b)
-            out.append(_Candidate(start, end, m.category, KNOWN, f"{m.reason} (partial)",
-                                  m.replacement, True))
-    return out
+            starts = _find_all(text, form)
+            spans = [(i, i + length) for i in starts]
+            for order_kind in form_kinds:
+                pairs += spans
+                kinds += [order_kind] * len(starts)
+        if self.owners:
+            partial, runs_known, run_spans = self.partial, self.runs_known, self._run_spans
+            for run in self.runs.finditer(text):
+                digits = run.group()
+                found = runs_known.get(digits)
+                if found is None:
+                    found = run_spans(digits)
+                if found:
+                    at = run.start()
+                    for index, a, b in found:
+                        pairs.append((at + a, at + b))
+                        kinds.append(partial[index])
+        return [(a, -b, order, kind, kind.rank + a - b)
+                for (a, b), (order, kind) in zip(cview.spans(pairs), kinds, strict=True)]
 
-
-def _gram_owners(matchers: Sequence[_Matcher]) -> dict[str, list[int]]:
-    """Gram → indices of the matchers holding it."""
-    owners: dict[str, list[int]] = {}
-    for index, m in enumerate(matchers):
-        for gram in m.grams:
-            owners.setdefault(gram, []).append(index)
-    return owners
-
-
-def _partial_hits(text: str, n: int, owners: Mapping[str, list[int]]) -> dict[int, list[int]]:
-    """Matcher index → start of every window of ``n`` characters of ``text`` that is one of
-    its grams. Grams are made of ``[0-9X]`` only, so only the runs of those are read, once."""
-    hits: dict[int, list[int]] = {}
-    if not owners:
-        return hits
-    for run in _DIGIT_RUN.finditer(text):
-        for i in range(run.start(), run.end() - n + 1):
-            for index in owners.get(text[i : i + n], ()):
-                hits.setdefault(index, []).append(i)
-    return hits
-
-
-def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
+    def _run_spans(self, digits: str) -> list[tuple[int, int, int]]:
+        """Partial numbers in one run of ``[0-9X]``: for each known number (by index), the
+        union of the windows of ``n`` characters that are windows of the number, as
+        ``(index, start, end)`` within the run. Runs are separated by other characters, so
+        unions never reach from one run into the next."""
+        n, owners = self.n, self.owners
+        held = [owners.get(digits[j : j + n]) for j in range(len(digits) - n + 1)]
+        first = held[0]
+        if held.count(first) == len(held):  # every window held by the same values
+            spans = [] if first is None else [(index, 0, len(digits)) for index in first]
         else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
+            spans = []
+            open_spans: dict[int, list[int]] = {}  # value → [start, end] of its current union
+            for at, values in enumerate(held):
+                for index in values or ():
+                    span = open_spans.get(index)
+                    if span is not None and at <= span[1]:
+                        span[1] = at + n
+                        continue
+                    if span is not None:
+                        spans.append((index, span[0], span[1]))
+                    open_spans[index] = [at, at + n]
+            spans += [(index, a, b) for index, (a, b) in open_spans.items()]
+        # A run shorter than the number needs some variety: "000000" in an amount is no
+        # trace of an account.
+        return [(index, a, b) for index, a, b in spans
+                if b - a >= self.full_len[index] or len(set(digits[a:b])) >= self.min_distinct]
+
+
+_INDEXES: dict[tuple[int, ...], _KnownIndex] = {}
+
+
+def _known_index(matchers: Sequence[_Matcher], policy: RedactionPolicy) -> _KnownIndex:
+    """The :class:`_KnownIndex` of these matchers under ``policy``, built once.
+
+    Keyed on the identities of the policy and of the (memoised, see `_cached_matcher`)
+    matchers; the index holds them, so no identity is reused while its entry lives.
+    """
+    key = (id(policy), *map(id, matchers))
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= 256:
+            _INDEXES.clear()
+        index = _INDEXES[key] = _KnownIndex(matchers, policy)
+    return index
 
 
 def _pattern_candidates(view: TextView, today: date | None) -> list[_Candidate]:
     hits = find_numbers(view, today=today) + find_emails(view)
-    return [_Candidate(h.start, h.end, h.category, PATTERN, DETECTORS[h.detector])
-            for h in hits]
+    out: list[_Candidate] = []
+    for order, h in enumerate(hits, _PATTERN_ORDER):
+        kind = _PATTERN_KINDS.get((h.category, h.detector))
+        if kind is None:
+            kind = _PATTERN_KINDS[h.category, h.detector] = _kind(
+                h.category, PATTERN, DETECTORS[h.detector])
+        out.append((h.start, -h.end, order, kind, kind.rank + h.start - h.end))
+    return out
 
 
 def _protected_spans(view: TextView, cview: TextView,
-                     protected_values: Sequence[str]) -> list[tuple[int, int]]:
+                     protected_forms: Sequence[str]) -> list[tuple[int, int]]:
     spans = credit_code_spans(view)
-    for value in protected_values:
-        form = compact_value(value)
-        if len(form) >= _MIN_TEXT:
-            spans.extend(cview.span(i, i + len(form)) for i in _find_all(cview.text, form))
+    for form in protected_forms:
+        if form in cview.text:
+            spans += cview.spans((i, i + len(form)) for i in _find_all(cview.text, form))
     return spans
 
 
-_SOURCE_RANK = {MANUAL: 0, KNOWN: 1, PATTERN: 2}
-_CATEGORY_RANK = {category: i for i, category in enumerate(CATEGORIES)}
-
-
-def _rank(c: _Candidate) -> tuple[int, int, int, int]:
-    """Manual first, then the most sensitive category, a known value, the longest span."""
-    return (c.source != MANUAL, _CATEGORY_RANK[c.category], _SOURCE_RANK[c.source],
-            -(c.end - c.start))
-
-
-def _merge(cands: Sequence[_Candidate]) -> list[tuple[int, int, _Candidate, list[str]]]:
-    """Merge overlapping candidates (and touching ones of one category)."""
-    clusters: list[tuple[int, int, list[_Candidate]]] = []
-    for c in sorted(cands, key=lambda c: (c.start, -c.end)):
-        if clusters:
-            start, end, members = clusters[-1]
-            if c.start < end or (c.start == end and c.category == members[-1].category):
-                clusters[-1] = (start, max(end, c.end), [*members, c])
-                continue
-        clusters.append((c.start, c.end, [c]))
-    out = []
-    for start, end, members in clusters:
-        if len(members) == 1:
-            out.append((start, end, members[0], [members[0].reason]))
+def _merge(cands: list[_Candidate]) -> list[tuple[int, int, _Kind, tuple[str, ...]]]:
+    """Merge overlapping candidates (and touching ones of one category): each cluster as
+    ``(start, end, chosen kind, reasons)``. Sorts ``cands`` in place."""
+    cands.sort()
+    out: list[tuple[int, int, _Kind, tuple[str, ...]]] = []
+    members: list[_Candidate] = []
+    start = end = 0
+    last = ""  # category of the last member
+    for c in cands:
+        if c[0] < end or (c[0] == end and c[3].category == last):
+            members.append(c)
+            if -c[1] > end:
+                end = -c[1]
+            last = c[3].category
             continue
-        ranked = sorted(members, key=_rank)
-        out.append((start, end, ranked[0], list(dict.fromkeys(m.reason for m in ranked))))
+        if len(members) == 1:
+            kind = members[0][3]
+            out.append((start, end, kind, (kind.reason,)))
+        elif members:
+            out.append(_cluster(start, end, members))
+        members = [c]
+        start, end, last = c[0], -c[1], c[3].category
+    if len(members) == 1:
+        kind = members[0][3]
+        out.append((start, end, kind, (kind.reason,)))
+    elif members:
+        out.append(_cluster(start, end, members))
     return out
+
+
+def _cluster(start: int, end: int, members: list[_Candidate]
+             ) -> tuple[int, int, _Kind, tuple[str, ...]]:
+    """A cluster of several candidates: the first by rank is chosen; the reasons of all,
+    in rank order, each once."""
+    ranked = sorted(members, key=_RANK)
+    return start, end, ranked[0][3], tuple(dict.fromkeys([c[3].reason for c in ranked]))
 
 
 # ------------------------------------------------------------------------- engine
 
 
 class _Engine:
-    def __init__(self, *, policy: RedactionPolicy, matchers: Sequence[_Matcher],
-                 protected_values: Sequence[str], hash_key: bytes, today: date | None):
-        self.policy = policy
-        self.matchers = matchers
-        self.protected_values = protected_values
+    def __init__(self, *, index: _KnownIndex, protected_values: Sequence[str],
+                 hash_key: bytes, today: date | None):
+        self.index = index  # the known values, and the policy's removals and replacements
+        self.protected_values = tuple(protected_values)
+        forms = (compact_value(value) for value in self.protected_values)
+        self.protected_forms = tuple(form for form in forms if len(form) >= _MIN_TEXT)
         self.hash_key = hash_key
         self.today = today
-        self._scrubbed: dict[str, str] = {}
-        self._owners = _gram_owners(matchers)
-
-    def digest(self, text: str) -> str:
-        data = text.encode("utf-8")
-        if self.hash_key:
-            return hmac.digest(self.hash_key, data, "sha256").hex()  # one-shot C path
-        return hashlib.sha256(data).hexdigest()
-
-    def replacement(self, c: _Candidate) -> str:
-        if c.category == PARTY_NAME and c.replacement:
-            return c.replacement
-        return self.policy.replacement(c.category)
+        #: SHA-256 of a text (UTF-8), or HMAC-SHA256 under ``hash_key``, in hex.
+        self.digest: Callable[[str], str] = _hmac_sha256(hash_key) if hash_key else _sha256
 
     def candidates(self, text: str, *, detect: bool) -> list[_Candidate]:
         if not detect or not text:
             return []
         view = normalize(text)
         cview = compact(view)
-        found = _known_candidates(cview, self.matchers, self.policy, self._owners)
-        found += _pattern_candidates(view, self.today)
-        protected = _protected_spans(view, cview, self.protected_values)
-        return [
-            c for c in found
-            if self.policy.removes(c.category)
-            and not (c.protectable and any(a <= c.start and c.end <= b for a, b in protected))
-        ]
+        found = self.index.candidates(cview)  # of the categories the policy removes only
+        removes = self.index.removes
+        found += [c for c in _pattern_candidates(view, self.today) if c[3].category in removes]
+        protected = _protected_spans(view, cview, self.protected_forms)
+        if not protected:
+            return found
+        return [c for c in found
+                if not (c[3].protectable and any(a <= c[0] and -c[1] <= b for a, b in protected))]
 
     def redact_text(self, path: str, text: str, manual: Sequence[ManualRedaction], *,
                     detect: bool = True,
                     reason_filter: Callable[[str], str] | None = None,
                     ) -> tuple[str, list[Mark], list[Segment]]:
         cands = self.candidates(text, detect=detect)
-        for m in manual:
+        for order, m in enumerate(manual, _MANUAL_ORDER):
             if m.end > len(text):
                 raise RedactionError("manual_span",
                                      f"Manual redaction beyond the end of {path!r}.")
-            cands.append(_Candidate(m.start, m.end, m.category, MANUAL,
-                                    f"manual: {m.reason.strip()}", "", False))
+            kind = _kind(m.category, MANUAL, f"manual: {m.reason.strip()}", "", False)
+            cands.append((m.start, -m.end, order, kind, kind.rank + m.start - m.end))
         marks: list[Mark] = []
         segments: list[Segment] = []
         out: list[str] = []
         pos = 0
+        replacements = self.index.replacements
+        reasons_done: dict[tuple[str, ...], str] = {}
+        digest = self.digest
         for start, end, chosen, reasons in _merge(cands):
-            reason = "; ".join(reasons)
-            if reason_filter is not None:
-                reason = reason_filter(reason)
-            mark = Mark(path, start, end, chosen.category, chosen.source,
-                        self.digest(text[start:end]), self.replacement(chosen), reason)
+            reason = reasons_done.get(reasons)
+            if reason is None:
+                reason = "; ".join(reasons)
+                if reason_filter is not None:
+                    reason = reason_filter(reason)
+                reasons_done[reasons] = reason
+            category = chosen.category
+            if category == PARTY_NAME and chosen.replacement:
+                replacement = chosen.replacement
+            else:
+                replacement = replacements[category]
+            original = text[start:end]
+            mark = Mark(path, start, end, category, chosen.source, digest(original),
+                        replacement, reason)
             if pos < start:
-                out.append(text[pos:start])
-                segments.append(Segment(text[pos:start], None))
-            out.append(mark.replacement)
-            segments.append(Segment(text[start:end], mark))
+                kept = text[pos:start]
+                out.append(kept)
+                segments.append(_new_tuple(Segment, (kept, None)))
+            out.append(replacement)
+            segments.append(_new_tuple(Segment, (original, mark)))
             marks.append(mark)
             pos = end
         if pos < len(text):
@@ -508,11 +634,52 @@ class _Engine:
         return "".join(out), marks, segments
 
     def scrub(self, text: str) -> str:
-        """Redact a reason or label (no marks kept); reasons repeat, so each is redacted once."""
-        done = self._scrubbed.get(text)
+        """Redact a reason or label (no marks kept). Reasons repeat, within a record and
+        across the records of a case: each is redacted once per known values, policy,
+        protected values and date (the index keeps them, bounded)."""
+        cache = self.index.scrubbed
+        key = (self.protected_values, self.today, text)
+        done = cache.get(key)
         if done is None:
-            done = self._scrubbed[text] = self.redact_text("", text, ())[0]
+            done = self.redact_text("", text, ())[0]
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[key] = done
         return done
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_IPAD = bytes(b ^ 0x36 for b in range(256))  # XOR tables of RFC 2104 for bytes.translate
+_OPAD = bytes(b ^ 0x5C for b in range(256))
+
+
+def _hmac_sha256(key: bytes) -> Callable[[str], str]:
+    """HMAC-SHA256 under ``key`` (RFC 2104) of a text's UTF-8, in hex, as a function.
+
+    The same value as ``hmac.new(key, data, "sha256").hexdigest()``, with the two padded
+    keys hashed once: each call only copies the two prepared SHA-256 states, where a
+    one-shot ``hmac.digest`` sets the key up again for every mark.
+    """
+    if len(key) > 64:  # the block size of SHA-256
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner = hashlib.sha256(key.translate(_IPAD))
+    outer = hashlib.sha256(key.translate(_OPAD))
+
+    def digest(text: str) -> str:
+        h = inner.copy()
+        h.update(text.encode("utf-8"))
+        o = outer.copy()
+        o.update(h.digest())
+        return o.hexdigest()
+
+    return digest
+
+
+_new_tuple = tuple.__new__  # builds a Segment without the Python-level __new__ of NamedTuple
 
 
 def _walk(value: Any, path: str, visit: Callable[[str, str], str], *,
@@ -611,7 +778,7 @@ def redact(
         if m is not None and (m.category, m.forms) not in seen:
             seen.add((m.category, m.forms))
             matchers.append(m)
-    engine = _Engine(policy=policy, matchers=matchers, protected_values=protected,
+    engine = _Engine(index=_known_index(matchers, policy), protected_values=protected,
                      hash_key=hash_key, today=today)
 
     by_path: dict[str, list[ManualRedaction]] = {}
@@ -691,8 +858,8 @@ def _report(policy: RedactionPolicy, marks: Sequence[Mark], engine: _Engine, *,
         "hash": "hmac-sha256" if engine.hash_key else "sha256",
         "counts": {
             "total": len(marks),
-            "by_category": {c: by_category[c] for c in CATEGORIES if by_category[c]},
-            "by_source": {s: by_source[s] for s in SOURCES if by_source[s]},
+            "by_category": {c: by_category[c] for c in CATEGORIES if c in by_category},
+            "by_source": {s: by_source[s] for s in SOURCES if s in by_source},
         },
         "withheld_fields": withheld,
         "masked_fields": masked,
