@@ -93,6 +93,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": HOME / "sanxiang.sqlite3",
+            # Keep each worker's connection (as for PostgreSQL): a new SQLite connection re-reads
+            # the schema and starts with an empty page cache on every request.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

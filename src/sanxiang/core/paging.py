@@ -44,5 +44,5 @@ def paginate(qs, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE, *, count_cap
         total = min(total, count_cap)
         if start >= count_cap:
             return PageOf(items=[], total=total, page=page, page_size=page_size, total_capped=capped)
-    return PageOf(items=list(qs[start:start + page_size]), total=total, page=page, page_size=page_size,
-                  total_capped=capped)
+    end = start + page_size if count_cap is None else min(start + page_size, count_cap)
+    return PageOf(items=list(qs[start:end]), total=total, page=page, page_size=page_size, total_capped=capped)

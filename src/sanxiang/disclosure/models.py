@@ -123,9 +123,8 @@ class PublicationItem(models.Model):
             models.Index(fields=["state", "expires_on"], name="disclosure_item_state_exp"),
             models.Index(fields=["state", "decided_on"], name="disclosure_item_state_dec"),
             models.Index(fields=["state", "party_code", "decided_on"], name="disclosure_item_state_party"),
-            # The public search's default order over the decisions on the portal.
-            models.Index(fields=["-decided_on", "-published_at", "-id"], name="disclosure_item_live_order",
-                         condition=models.Q(state__in=["published", "corrected"])),
+            # The public search's default order: a page of a common text is found by walking it.
+            models.Index(fields=["-decided_on", "-published_at", "-id"], name="disclosure_item_order"),
         ]
         constraints = [
             models.CheckConstraint(
