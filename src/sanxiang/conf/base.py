@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "sanxiang.review",
     "sanxiang.cases",
     "sanxiang.disclosure",
+    "sanxiang.inspections",
+    "sanxiang.oversight",
     "sanxiang.web",
     "sanxiang.portal",
     "sanxiang.api",
@@ -187,5 +189,6 @@ SANXIANG_NAV = [
     ("web:module-review", _("Legal review")),
     ("web:module-publicity", _("Publicity")),
     ("web:module-records", _("Records")),
+    ("web:module-inspections", _("Random inspections")),
     ("web:module-oversight", _("Oversight")),
 ]

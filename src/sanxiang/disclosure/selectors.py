@@ -245,6 +245,11 @@ def in_period_q(today: dt.date) -> Q:
 #: (100 pages of 20): "more than 2,000 — narrow the search" (`core.paging.paginate`).
 PUBLIC_COUNT_CAP = 2000
 
+#: Columns a public list never reads: the private snapshot of the decision (staff only) and
+#: bulky working data (deferred: loaded only if something asks for them).
+PRIVATE_OR_BULKY = ("source", "known_values", "manual_redactions", "redaction_report", "time_limit",
+                    "display_period", "public_text")
+
 #: Orders of the public search: newest decision first (default), oldest first, largest fine first.
 PUBLIC_SORTS = {
     "newest": ("-decided_on", "-published_at", "-id"),
@@ -293,7 +298,7 @@ def public_decisions(*, q: str | None = None, unit: str | None = None, kind: str
         qs = qs.filter(decided_on__lte=date_to)
     if party_code:
         qs = qs.filter(party_code=party_code)
-    return qs.order_by(*PUBLIC_SORTS[sort or "newest"])
+    return qs.order_by(*PUBLIC_SORTS[sort or "newest"]).defer(*PRIVATE_OR_BULKY)
 
 
 def public_decision(public_id: str, today: dt.date | None = None) -> PublicationItem:

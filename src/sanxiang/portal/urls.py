@@ -13,4 +13,6 @@ urlpatterns = [
     path("pre/<str:category>/", predisclosure_views.category, name="predisclosure-category"),
     path("pre/<str:category>/<str:slug>/history/", predisclosure_views.history, name="predisclosure-history"),
     path("", include("sanxiang.portal.urls_data")),
+    path("", include("sanxiang.portal.urls_inspections")),
+    path("", include("sanxiang.portal.urls_oversight")),
 ]

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from sanxiang.web import cases_views, predisclosure_views, publicity_views, views
+from sanxiang.web import (
+    cases_views,
+    inspections_views,
+    oversight_views,
+    predisclosure_views,
+    publicity_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -12,4 +19,6 @@ urlpatterns = [
     *cases_views.urlpatterns,
     *predisclosure_views.urlpatterns,
     *publicity_views.urlpatterns,
+    *inspections_views.urlpatterns,
+    *oversight_views.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""Portal pages (included by portal/urls.py under /gongshi/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages (see the module's urlpatterns)."""
+
+urlpatterns: list = []
