@@ -12,7 +12,8 @@
 * `GET decisions/{public_id}/proof?tree_size=N` — the RFC 6962 inclusion proof of the
   record's leaf (of the withdraw / expire leaf once the decision is gone).
 
-Answers are `no-cache` (revalidate every time): a withdrawal takes effect on the next request.
+Answers are `no-cache` (revalidate every time: a withdrawal takes effect on the next request)
+with an ETag; `If-None-Match` with the current one gives 304 without a body.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from sanxiang.api.conditional import etag_of, not_modified
 from sanxiang.api.ratelimit import rate_limited
 from sanxiang.api.schemas import ErrorOut
 from sanxiang.core.paging import DEFAULT_PAGE_SIZE, paginate
@@ -91,14 +93,22 @@ def decision_search(request: HttpRequest, response: HttpResponse, filters: Query
         items.append({"public_id": item.public_id, "decision_kind": item.decision_kind, "unit": item.unit_code,
                       "state": item.state, "published_at": item.published_at, "log_index": item.log_index,
                       "summary": {k: record[k] for k in SUMMARY_FIELDS if k in record}})
-    return {"items": items, "total": result.total, "total_capped": result.total_capped, "page": result.page,
-            "page_size": result.page_size}
+    payload = {"items": items, "total": result.total, "total_capped": result.total_capped, "page": result.page,
+               "page_size": result.page_size}
+    etag = etag_of({**payload, "items": [[i["public_id"], i["state"], i["log_index"]] for i in items]})
+    if (unchanged := not_modified(request, etag, NO_CACHE)) is not None:
+        return unchanged
+    response["ETag"] = etag
+    return payload
 
 
 @router.get("/{public_id}", response={200: dict, 404: ErrorOut, 410: ErrorOut, 429: ErrorOut})
 def decision_detail(request: HttpRequest, public_id: str):
     """One published decision: the exact public record and the index of the leaf committing it."""
     item = selectors.public_decision(public_id)
+    etag = f'"{item.record_sha256[:32]}-{item.log_index}"'
+    if (unchanged := not_modified(request, etag, NO_CACHE)) is not None:
+        return unchanged
     body = b"".join([
         b'{"log_index":', str(item.log_index).encode(), b',"public_id":', json.dumps(item.public_id).encode(),
         b',"record":', item.public_record.encode("utf-8"), b',"record_sha256":', json.dumps(item.record_sha256).encode(),
@@ -106,7 +116,7 @@ def decision_detail(request: HttpRequest, public_id: str):
     ])
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Cache-Control"] = NO_CACHE
-    response["ETag"] = f'"{item.record_sha256[:32]}-{item.log_index}"'
+    response["ETag"] = etag
     return response
 
 

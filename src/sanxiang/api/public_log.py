@@ -11,15 +11,13 @@ entries and proofs of a fixed range never change (the log is append-only), so th
 
 from __future__ import annotations
 
-import hashlib
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from sanxiang.api.conditional import etag_of, not_modified
 from sanxiang.api.ratelimit import rate_limited
 from sanxiang.api.schemas import ErrorOut
 from sanxiang.disclosure import publiclog
-from sanxiang.records.ledger.canonical import canonical_json
 
 HEAD_CACHE_CONTROL = "public, max-age=10"
 FIXED_CACHE_CONTROL = "public, max-age=31536000, immutable"
@@ -50,19 +48,11 @@ class ConsistencyOut(Schema):
     proof: list[str]
 
 
-def _etag(payload: dict) -> str:
-    return '"' + hashlib.sha256(canonical_json(payload)).hexdigest()[:32] + '"'
-
-
 def _cached(request: HttpRequest, response: HttpResponse, payload: dict, cache_control: str):
     """Set ETag and Cache-Control; 304 when the client already holds this representation."""
-    etag = _etag(payload)
-    wanted = request.headers.get("If-None-Match", "")
-    tags = {t.strip().removeprefix("W/") for t in wanted.split(",") if t.strip()}
-    if etag in tags or "*" in tags:
-        not_modified = HttpResponse(status=304)
-        not_modified["ETag"], not_modified["Cache-Control"] = etag, cache_control
-        return not_modified
+    etag = etag_of(payload)
+    if (unchanged := not_modified(request, etag, cache_control)) is not None:
+        return unchanged
     response["ETag"], response["Cache-Control"] = etag, cache_control
     return payload
 

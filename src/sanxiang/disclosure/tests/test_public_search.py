@@ -152,3 +152,17 @@ def test_counting_stops_at_the_cap(decisions, client, monkeypatch):
     assert client.get("/api/public/v1/decisions", {"page_size": 1, "page": 3}).json()["items"] == []
     body = client.get("/api/public/v1/decisions", {"q": "镍超标"}).json()
     assert (body["total"], body["total_capped"]) == (1, False)
+
+
+def test_conditional_get_of_list_and_detail(decisions, client, people):
+    url = "/api/public/v1/decisions"
+    first = client.get(url, {"q": "经查"})
+    etag = first["ETag"]
+    again = client.get(url, {"q": "经查"}, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and not again.content and again["Cache-Control"] == "no-cache"
+    detail = client.get(f"{url}/{decisions['b'].public_id}")
+    assert client.get(f"{url}/{decisions['b'].public_id}", HTTP_IF_NONE_MATCH=detail["ETag"]).status_code == 304
+    services.publication_withdraw(item_id=decisions["b"].pk, actor=people["publisher"], reason="决定已被撤销")
+    assert client.get(url, {"q": "经查"}, HTTP_IF_NONE_MATCH=etag).status_code == 200  # the list changed
+    gone = client.get(f"{url}/{decisions['b'].public_id}", HTTP_IF_NONE_MATCH=detail["ETag"])
+    assert gone.status_code == 410  # never a stale 304 for a withdrawn decision
