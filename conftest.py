@@ -61,6 +61,7 @@ REFERENCE_DATA_MIGRATIONS = (
     ("catalog", "0007_document_templates", "load"),
     ("catalog", "0009_predisclosure_seed", "load"),
     ("records", "0002_insert_only_triggers", "create_heads"),
+    ("oversight", "0002_seed_time_limits", "load"),
 )
 
 
