@@ -62,6 +62,7 @@ REFERENCE_DATA_MIGRATIONS = (
     ("catalog", "0009_predisclosure_seed", "load"),
     ("records", "0002_insert_only_triggers", "create_heads"),
     ("oversight", "0002_seed_time_limits", "load"),
+    ("inspections", "0002_seed_draw_ratios", "load"),
 )
 
 

@@ -157,7 +157,14 @@ def test_time_limits_are_seeded_with_citations(name, days, unit, cites):
 
 
 def test_no_other_time_limits_are_seeded():
-    assert TimeLimitRule.objects.count() == 23
+    """The catalog's 23 time limits and those other apps seed into the catalog (oversight)."""
+    from sanxiang.catalog.data.time_limits import TIME_LIMITS
+    from sanxiang.oversight.data.time_limits import TIME_LIMITS as OVERSIGHT_TIME_LIMITS
+
+    assert len(TIME_LIMITS) == 23
+    expected = {t["code"] for t in (*TIME_LIMITS, *OVERSIGHT_TIME_LIMITS)}
+    assert set(TimeLimitRule.objects.values_list("code", flat=True)) == expected
+    assert TimeLimitRule.objects.count() == len(expected)
 
 
 def test_prefixes_for_every_standard_unit_and_kind():
