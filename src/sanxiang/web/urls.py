@@ -3,6 +3,7 @@ from django.urls import path
 from sanxiang.web import (
     cases_views,
     inspections_views,
+    oversight_dashboard_views,
     oversight_views,
     predisclosure_views,
     publicity_views,
@@ -21,4 +22,5 @@ urlpatterns = [
     *publicity_views.urlpatterns,
     *inspections_views.urlpatterns,
     *oversight_views.urlpatterns,
+    *oversight_dashboard_views.urlpatterns,
 ]
