@@ -63,6 +63,7 @@ REFERENCE_DATA_MIGRATIONS = (
     ("records", "0002_insert_only_triggers", "create_heads"),
     ("oversight", "0002_seed_time_limits", "load"),
     ("inspections", "0002_seed_draw_ratios", "load"),
+    ("oversight", "0004_seed_evaluation_rubric", "load"),
 )
 
 

@@ -191,3 +191,4 @@ class NoticeRecipient(models.Model):
         """Derived: not accepted after the notice's due date (逾期未整改)."""
         return (self.status != RectificationStatus.ACCEPTED
                 and self.notice.due_on < (today or timezone.localdate()))
+from sanxiang.oversight.models_evaluation import *  # noqa: E402,F401,F403

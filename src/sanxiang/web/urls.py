@@ -4,6 +4,7 @@ from sanxiang.web import (
     cases_views,
     inspections_views,
     oversight_dashboard_views,
+    oversight_evaluation_views,
     oversight_views,
     predisclosure_views,
     publicity_views,
@@ -23,4 +24,5 @@ urlpatterns = [
     *inspections_views.urlpatterns,
     *oversight_views.urlpatterns,
     *oversight_dashboard_views.urlpatterns,
+    *oversight_evaluation_views.urlpatterns,
 ]
