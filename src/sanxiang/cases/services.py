@@ -212,8 +212,11 @@ def _clean_parties(parties: Sequence[PartyInput]) -> list[PartyInput]:
 
 @transaction.atomic
 def case_create(*, actor: User, kind: str, title: str, parties: Sequence[PartyInput], unit_code: str | None = None,
-                matter_code: str = "", facts: str = "", discovered_on: dt.date | None = None) -> Case:
-    """File a case (立案). The filing officer becomes its handler."""
+                matter_code: str = "", facts: str = "", discovered_on: dt.date | None = None,
+                handlers: Sequence[User] = ()) -> Case:
+    """File a case (立案). The filing officer becomes its handler; with `handlers` (e.g. the
+    inspectors drawn for a random inspection, 随机选派) those officers are the handlers instead,
+    each an officer of the case's unit or of a unit below it."""
     if not actor.has_role(Role.OFFICER, Role.UNIT_HEAD):
         raise PermissionDenied("role_required", _("Only officers and unit heads may file cases."))
     if kind not in CaseKind.values:
@@ -244,6 +247,11 @@ def case_create(*, actor: User, kind: str, title: str, parties: Sequence[PartyIn
     if discovered_on and discovered_on > today:
         raise InvalidInput("date_in_future", _("The date cannot be in the future."), field="discovered_on")
     cleaned = _clean_parties(parties)
+    for handler in handlers:
+        if not (handler.is_active and handler.has_role(Role.OFFICER) and handler.unit is not None
+                and unit_is_within(handler.unit, unit)):
+            raise InvalidInput("invalid_handler", _("%(name)s is not an officer of the handling unit.")
+                               % {"name": handler.full_name or handler.username}, field="handlers")
     seq = next_sequence(f"case:{unit.code}:{today.year}")
     case = Case.objects.create(
         number=f"{unit.code}-{today.year}-{seq:05d}", kind=kind, title=title, unit=unit, matter_code=matter_code,
@@ -251,12 +259,14 @@ def case_create(*, actor: User, kind: str, title: str, parties: Sequence[PartyIn
         discovered_on=discovered_on, created_by=actor,
     )
     Party.objects.bulk_create([Party(case=case, position=i, **p.__dict__) for i, p in enumerate(cleaned)])
-    CaseHandler.objects.create(case=case, user=actor)
+    assigned = list(dict.fromkeys(handlers)) or [actor]
+    CaseHandler.objects.bulk_create([CaseHandler(case=case, user=user) for user in assigned])
     _refresh_determinations(case)
     _save(case, "major", "major_reasons", "hearing_reasons", "collective_reasons")
     _ledger(case, "case.registered", actor, {
         "number": case.number, "kind": kind, "title": title, "unit": unit.code, "matter": matter_code,
         "parties": [{"type": p.type, "name": p.name} for p in cleaned],
+        "handlers": [actor_ref(user) for user in assigned],
     })
     _issuing().issue_filing_approval(case=case, actor=actor)  # 立案审批表
     return case

@@ -429,6 +429,7 @@ def _file_case(*, actor: User, plan: InspectionPlan, entity: RegulatedEntity, of
         parties=[PartyInput(type="organization", name=entity.name, uscc=entity.uscc, address=entity.address)],
         facts=_("Drawn in plan %(plan)s (matter %(matter)s %(name)s); inspectors drawn: %(names)s.") % {
             "plan": plan.title, "matter": plan.matter_code, "name": plan.matter_name, "names": names},
+        handlers=[o.user for o in officers],
     )
 
 

@@ -25,6 +25,7 @@ from sanxiang.cases.tests.helpers import (
     service_refuses,
     submit,
 )
+from sanxiang.core.errors import InvalidInput
 
 
 @pytest.fixture
@@ -182,3 +183,17 @@ def test_the_services_refuse_alike(role, status, codes, world, people):
     for name, call in _service_calls(world, people, people[role]).items():
         code = codes[name] if codes else ("review_not_found" if name == "escalate" else "case_not_found")
         assert service_refuses(code, call, case=world["case"], status=status), name
+
+
+def test_filing_with_assigned_handlers(people):
+    """The handlers named at filing (e.g. inspectors drawn at random) handle the case instead of
+    the filer; each must be an officer of the handling unit (or a unit below it)."""
+    party = [services.PartyInput(type="organization", name="某公司", uscc=ORG_USCC)]
+    case = services.case_create(actor=people["head"], kind="inspection", title="随机抽查", parties=party,
+                                handlers=[people["off1"], people["off2"], people["off1"]])
+    assert set(case.handlers.values_list("user_id", flat=True)) == {people["off1"].pk, people["off2"].pk}
+    for stranger in (people["hp_officer"], people["publisher"]):
+        with pytest.raises(InvalidInput) as exc:
+            services.case_create(actor=people["head"], kind="inspection", title="随机抽查", parties=party,
+                                 handlers=[people["off1"], stranger])
+        assert exc.value.code == "invalid_handler"

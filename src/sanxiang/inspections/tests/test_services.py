@@ -166,6 +166,9 @@ def test_draw_files_inspection_cases(people, drawn_plan):
         case = Case.objects.get(pk=d.case_id)
         assert case.kind == "inspection" and case.unit.code == "pudong"
         assert case.parties.get().uscc == d.entity.uscc
+        # the drawn inspectors handle the case (随机选派), not the unit head who drew
+        assert set(case.handlers.values_list("user_id", flat=True)) == set(
+            d.inspectors.values_list("officer__user_id", flat=True))
     entry = _last(plan.ref)
     assert entry.action == "inspection_plan.drawn" and entry.actor == f"user:{people['head'].pk}"
     assert f'"seed":"{draw.seed}"' in entry.body
