@@ -81,11 +81,12 @@ class ProofOut(Schema):
 @router.get("", response={200: DecisionPage, 400: ErrorOut, 429: ErrorOut})
 def decision_search(request: HttpRequest, response: HttpResponse, filters: Query[DecisionFilters]):
     """Search published decisions (决定公示查询)."""
-    result = paginate(selectors.public_decisions(
+    found = selectors.public_search(
         q=filters.q, unit=filters.unit, kind=filters.kind, penalty_type=filters.penalty_type,
         amount_min=filters.amount_min, amount_max=filters.amount_max, date_from=filters.date_from,
-        date_to=filters.date_to, sort=filters.sort), filters.page, filters.page_size,
-        count_cap=selectors.PUBLIC_COUNT_CAP)
+        date_to=filters.date_to, sort=filters.sort)
+    result = paginate(found.rows, filters.page, filters.page_size, count_cap=selectors.PUBLIC_COUNT_CAP,
+                      count_qs=found.counted)
     response["Cache-Control"] = NO_CACHE
     items = []
     for item in result.items:

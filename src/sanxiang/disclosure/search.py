@@ -24,7 +24,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
-__all__ = ["MIN_INDEXED_LENGTH", "candidates", "filter_text", "install", "rebuild", "uninstall"]
+__all__ = ["MIN_INDEXED_LENGTH", "candidates", "filter_text", "install", "match_text", "rebuild", "uninstall"]
 
 #: Shortest query the trigram indexes can answer.
 MIN_INDEXED_LENGTH = 3
@@ -122,14 +122,28 @@ def candidates(text: str, limit: int | None = None) -> list[int] | None:
 
 
 def filter_text(qs: QuerySet, text: str) -> QuerySet:
-    """Decisions of `qs` whose public text contains `text` (see the module docstring).
+    """Decisions of `qs` whose public text contains `text` (see the module docstring)."""
+    return match_text(qs, text)[0]
 
-    A rare text (at most `PROBE_LIMIT` items hold it) is looked up in the index and the query
-    goes by those ids; a common one is checked row by row along the query's own order (the
-    partial index of the live decisions by date), which finds a page of matches quickly.
+
+def match_text(qs: QuerySet, text: str) -> tuple[QuerySet, QuerySet]:
+    """(`rows`, `counted`): the decisions of `qs` whose public text contains `text`, twice — the
+    same rows, each queryset shaped for its use.
+
+    A rare text (at most `PROBE_LIMIT` items hold it) is looked up in the index and both go by
+    those ids. A common one: `rows` checks row by row along the query's own order (the search
+    order index), which finds a page of matches quickly; `counted`, on SQLite, walks the FTS5
+    index and checks only the items it names, which reaches a capped count quickly however
+    rare the text is among the rows walked (`core.paging.paginate(count_qs=…)`).
     """
     qs = qs.filter(public_text__icontains=text)
     ids = candidates(text)
     if ids is not None:
         qs = qs.filter(id__in=ids)
-    return qs
+        return qs, qs
+    if connection.vendor == "sqlite" and len(text) >= MIN_INDEXED_LENGTH:
+        counted = qs.extra(tables=["disclosure_search"],  # noqa: S610 (constant SQL, bound parameter)
+                           where=["disclosure_search.rowid = disclosure_publicationitem.id",
+                                  "disclosure_search MATCH %s"], params=[_fts_phrase(text)])
+        return qs, counted
+    return qs, qs

@@ -51,6 +51,7 @@ from sanxiang.disclosure.rules.redaction import (
 __all__ = [
     "PUBLIC_COUNT_CAP",
     "PUBLIC_SORTS",
+    "PublicSearch",
     "STATE_FILTERS",
     "Preview",
     "display_period_of",
@@ -59,6 +60,7 @@ __all__ = [
     "overdue_reason",
     "public_decision",
     "public_decisions",
+    "public_search",
     "publication_get",
     "publication_list",
     "publication_preview",
@@ -258,18 +260,33 @@ PUBLIC_SORTS = {
 }
 
 
-def public_decisions(*, q: str | None = None, unit: str | None = None, kind: str | None = None,
-                     penalty_type: str | None = None, amount_min: Decimal | None = None,
-                     amount_max: Decimal | None = None, date_from: dt.date | None = None,
-                     date_to: dt.date | None = None, party_code: str | None = None, sort: str | None = None,
-                     today: dt.date | None = None) -> QuerySet[PublicationItem]:
+def public_decisions(**filters) -> QuerySet[PublicationItem]:
+    """Decisions on the portal now (published or corrected, in their display period): the rows
+    of `public_search` (same filters)."""
+    return public_search(**filters).rows
+
+
+@dataclass(frozen=True)
+class PublicSearch:
+    """The public search's rows (ordered) and the same rows shaped for counting them."""
+
+    rows: QuerySet
+    counted: QuerySet
+
+
+def public_search(*, q: str | None = None, unit: str | None = None, kind: str | None = None,
+                  penalty_type: str | None = None, amount_min: Decimal | None = None,
+                  amount_max: Decimal | None = None, date_from: dt.date | None = None,
+                  date_to: dt.date | None = None, party_code: str | None = None, sort: str | None = None,
+                  today: dt.date | None = None) -> PublicSearch:
     """Decisions on the portal now (published or corrected, in their display period).
 
-    `q`: a substring of any text of the public record (`search.filter_text`); `unit`: the
+    `q`: a substring of any text of the public record (`search.match_text`); `unit`: the
     deciding unit and the units below it; `kind`: decision kind; `penalty_type`: one penalty
     type code (`fine`, `warning`, …); `amount_min`/`amount_max`: fine in yuan, inclusive;
     `date_from`/`date_to`: decision date, inclusive; `party_code`: an organisation's credit
-    code; `sort`: a key of `PUBLIC_SORTS` (default newest first).
+    code; `sort`: a key of `PUBLIC_SORTS` (default newest first). Page with
+    `paginate(result.rows, …, count_cap=PUBLIC_COUNT_CAP, count_qs=result.counted)`.
     """
     if sort and sort not in PUBLIC_SORTS:
         raise InvalidInput("invalid_sort", _("Unknown sort order."), field="sort", allowed=list(PUBLIC_SORTS))
@@ -277,28 +294,31 @@ def public_decisions(*, q: str | None = None, unit: str | None = None, kind: str
         raise InvalidInput("invalid_range", _("The lower bound is above the upper bound."), field="amount_min")
     if date_from and date_to and date_from > date_to:
         raise InvalidInput("invalid_range", _("The lower bound is above the upper bound."), field="from")
-    qs = PublicationItem.objects.filter(in_period_q(today or timezone.localdate()))
-    if q and q.strip():
-        qs = search.filter_text(qs, q.strip())
+    conditions = [in_period_q(today or timezone.localdate())]
     if unit:
         root = Unit.objects.filter(code=unit).first()
         codes = Unit.objects.filter(path__startswith=root.path).values("code") if root else []
-        qs = qs.filter(unit_code__in=codes)
+        conditions.append(Q(unit_code__in=codes))
     if kind:
-        qs = qs.filter(decision_kind=kind)
+        conditions.append(Q(decision_kind=kind))
     if penalty_type:
-        qs = qs.filter(penalty_codes__contains=f",{penalty_type},")
+        conditions.append(Q(penalty_codes__contains=f",{penalty_type},"))
     if amount_min is not None:
-        qs = qs.filter(fine_amount__gte=amount_min)
+        conditions.append(Q(fine_amount__gte=amount_min))
     if amount_max is not None:
-        qs = qs.filter(fine_amount__lte=amount_max)
+        conditions.append(Q(fine_amount__lte=amount_max))
     if date_from:
-        qs = qs.filter(decided_on__gte=date_from)
+        conditions.append(Q(decided_on__gte=date_from))
     if date_to:
-        qs = qs.filter(decided_on__lte=date_to)
+        conditions.append(Q(decided_on__lte=date_to))
     if party_code:
-        qs = qs.filter(party_code=party_code)
-    return qs.order_by(*PUBLIC_SORTS[sort or "newest"]).defer(*PRIVATE_OR_BULKY)
+        conditions.append(Q(party_code=party_code))
+    qs = PublicationItem.objects.filter(*conditions).order_by(*PUBLIC_SORTS[sort or "newest"])
+    qs = qs.defer(*PRIVATE_OR_BULKY)
+    if q and q.strip():
+        rows, counted = search.match_text(qs, q.strip())
+        return PublicSearch(rows, counted)
+    return PublicSearch(qs, qs)
 
 
 def public_decision(public_id: str, today: dt.date | None = None) -> PublicationItem:

@@ -153,14 +153,14 @@ class DecisionHit:
         )
 
 
-def _page(qs, page: int, page_size: int | None = None, count_cap: int | None = None) -> PageOf:
+def _page(qs, page: int, page_size: int | None = None, count_cap: int | None = None, count_qs=None) -> PageOf:
     """Page `page` of `qs` (`PAGE_SIZE` hits); a page past the last one gives the last page.
     With `count_cap`, counting stops there (`core.paging.paginate`)."""
     page_size = page_size or PAGE_SIZE
-    result = paginate(qs, page, page_size, count_cap=count_cap)
+    result = paginate(qs, page, page_size, count_cap=count_cap, count_qs=count_qs)
     last = max(1, -(-result.total // page_size))
     if page > last:
-        result = paginate(qs, last, page_size, count_cap=count_cap)
+        result = paginate(qs, last, page_size, count_cap=count_cap, count_qs=count_qs)
     return PageOf(items=[DecisionHit.of(item) for item in result.items], total=result.total, page=result.page,
                   page_size=page_size, total_capped=result.total_capped)
 
@@ -173,9 +173,9 @@ def search_decisions(*, page: int = 1, q: str | None = None, unit: str | None = 
 
     Raises `InvalidInput` (400) for a bad sort, an inverted range or a page below 1.
     """
-    qs = selectors.public_decisions(q=q, unit=unit, kind=kind, penalty_type=penalty_type, amount_min=amount_min,
+    found = selectors.public_search(q=q, unit=unit, kind=kind, penalty_type=penalty_type, amount_min=amount_min,
                                     amount_max=amount_max, date_from=date_from, date_to=date_to, sort=sort)
-    return _page(qs, page, count_cap=selectors.PUBLIC_COUNT_CAP)
+    return _page(found.rows, page, count_cap=selectors.PUBLIC_COUNT_CAP, count_qs=found.counted)
 
 
 # ---------------------------------------------------------------------------- the record

@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from sanxiang.core.errors import InvalidInput
+from sanxiang.core.paging import paginate
 from sanxiang.disclosure import search, selectors, services
 from sanxiang.disclosure.models import PublicationItem
 from sanxiang.disclosure.tests.helpers import (
@@ -76,6 +77,9 @@ def test_substring_search_same_on_every_database(decisions, monkeypatch):
         for case in QUERIES:
             query, expected = case.values
             assert found(q=query) == [decisions[k].pk for k in expected], (case.id, probe_limit, connection.vendor)
+            result = selectors.public_search(q=query)
+            page = paginate(result.rows, 1, 20, count_cap=100, count_qs=result.counted)
+            assert (page.total, page.total_capped) == (len(expected), False), (case.id, probe_limit)
 
 
 def test_search_follows_corrections_and_withdrawals(decisions, people):
