@@ -133,6 +133,13 @@ def seed_publications(progress: Callable[[str], None]) -> dict:
     return demo_publications.seed(progress)
 
 
+def seed_oversight(progress: Callable[[str], None]) -> dict:
+    """Complaints, supervision notices, a random inspection and case-file evaluations."""
+    from sanxiang.cli import demo_oversight
+
+    return demo_oversight.seed(progress)
+
+
 def steps(*, cases: int = 200) -> list[tuple[str, Callable]]:
     """The seeding steps, in order: each is called with a progress callback."""
     return [
@@ -140,6 +147,7 @@ def steps(*, cases: int = 200) -> list[tuple[str, Callable]]:
         ("users and officers", seed_users),
         (f"cases ({cases})", lambda progress: seed_cases(progress, count=cases)),
         ("publications", seed_publications),
+        ("complaints, notices, random inspection, evaluations", seed_oversight),
     ]
 
 
@@ -162,4 +170,16 @@ def login_table(*, per_role: int = 2) -> list[str]:
     lines.append("Case-handling units: " + " ".join(CASE_UNITS))
     lines.append("  in each: uh.<unit> unit head, off.<unit>1 / off.<unit>2 officers, head.<unit> / dep.<unit> "
                  "agency heads (city-corps: uh.corps, off.corps1/2; heads head.city, dep.city)")
+    lines.extend(tracking_lines())
     return lines
+
+
+def tracking_lines() -> list[str]:
+    """Tracking codes of two demo complaints filed on the portal, for /gongshi/complaints/track/."""
+    from sanxiang.cli import demo_oversight
+
+    codes = demo_oversight.tracking_codes()
+    if not codes:
+        return []
+    return ["Complaint tracking codes (投诉查询码), to try at http://127.0.0.1:8000/gongshi/complaints/track/:",
+            *(f"  {number:<16} {code}" for number, code in codes)]

@@ -126,10 +126,11 @@ def test_demo_cases_every_stage_through_the_services(db):
     assert json.loads(run("evidence", "verify", "--json"))["ok"] is True
 
     # idempotent: a second run adds nothing
-    entries = LedgerEntry.objects.count()
+    entries, cases = LedgerEntry.objects.count(), Case.objects.count()  # with the random inspection's cases
     again = run("demo", "--cases", "40")
     assert "already present" in again
-    assert Case.objects.count() == 40 and LedgerEntry.objects.count() == entries
+    assert len(demo_cases.demo_case_ids()) == 40
+    assert Case.objects.count() == cases and LedgerEntry.objects.count() == entries
 
 
 def test_scenario_sequence_covers_every_stage_early():
