@@ -327,12 +327,18 @@ def open_data_rows(today: dt.date | None = None, chunk: int = CHUNK) -> Iterator
         last = items[-1].id
 
 
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_value(value) -> str:
-    """A row value as CSV text: lists of codes joined by ';', lists of objects as JSON."""
+    """A row value as CSV text: lists of codes joined by ';', lists of objects as JSON. Text a
+    spreadsheet would run as a formula gets a leading apostrophe (shown, never evaluated)."""
     if value is None:
         return ""
     if isinstance(value, list):
-        if all(isinstance(v, str) for v in value):
-            return ";".join(value)
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+        text = (";".join(value) if all(isinstance(v, str) for v in value)
+                else json.dumps(value, ensure_ascii=False, sort_keys=True))
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

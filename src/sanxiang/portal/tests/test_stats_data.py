@@ -293,3 +293,16 @@ def test_officer_card_has_a_qr_code_of_the_verification_page(client, make_user):
 
 def test_officer_card_of_an_unknown_number_is_404(client, db):
     assert client.get("/gongshi/officers/NOSUCH0001/card/").status_code == 404
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    pytest.param("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")", id="formula-equals"),
+    pytest.param("+1+1", "'+1+1", id="formula-plus"),
+    pytest.param("-2+3", "'-2+3", id="formula-minus"),
+    pytest.param("@SUM(A1)", "'@SUM(A1)", id="formula-at"),
+    pytest.param("上海某某公司", "上海某某公司", id="plain-text"),
+    pytest.param(["fine", "warning"], "fine;warning", id="codes"),
+    pytest.param(None, "", id="empty"),
+])
+def test_open_data_csv_cells_never_run_as_formulas(value, expected):
+    assert stats.csv_value(value) == expected
