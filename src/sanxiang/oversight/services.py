@@ -201,7 +201,8 @@ def _closed_guard(complaint: Complaint) -> None:
 @transaction.atomic
 def complaint_assign(*, complaint_id: int, actor: User, handler_id: int) -> Complaint:
     """Assign (or reassign) the complaint to a handler (分派承办人): a supervisor of the receiving
-    unit or above; the handler is staff of the receiving unit or a unit below it."""
+    unit or above; the handler is staff of the receiving unit or a unit below it, and never the
+    officer the complaint names (回避)."""
     complaint = _lock(selectors.complaint_get(viewer=actor, complaint_id=complaint_id).pk)
     if not selectors.is_supervisor_over(actor, complaint.unit):
         raise PermissionDenied("not_supervisor", _("Only a supervisor of the receiving unit may assign."))
@@ -209,6 +210,11 @@ def complaint_assign(*, complaint_id: int, actor: User, handler_id: int) -> Comp
     handler = selectors.handler_choices(complaint).filter(pk=handler_id).first()
     if handler is None:
         raise InvalidInput("invalid_handler", _("Choose a member of the receiving unit's staff."), field="handler")
+    named = (complaint.officer_certificate or "").strip().upper()
+    officer = getattr(handler, "officer", None) if named else None
+    if officer is not None and officer.certificate_number.upper() == named:
+        raise GuardRefused("handler_recused", _("The officer the complaint is about may not handle it (回避)."),
+                           field="handler")
     previous = complaint.handler_id
     complaint.handler = handler
     complaint.assigned_at = timezone.now()

@@ -209,3 +209,15 @@ def test_unknown_tracking_code_is_not_found(filed):
     for code in ("", "XXXX", "2222-2222-2222-2222", filed.tracking_code + "2"):
         with pytest.raises(NotFound):
             selectors.complaint_public_status(code=code)
+
+
+def test_the_officer_complained_about_may_not_handle_it(filed, people):
+    officer = people["pudong_officer"]
+    certificate = officer.officer.certificate_number
+    Complaint.objects.filter(pk=filed.complaint.pk).update(officer_certificate=certificate.lower())
+    with pytest.raises(GuardRefused) as err:
+        services.complaint_assign(complaint_id=filed.complaint.pk, actor=people["pudong_sup"], handler_id=officer.pk)
+    assert err.value.code == "handler_recused"
+    assert Complaint.objects.get(pk=filed.complaint.pk).handler_id is None
+    services.complaint_assign(complaint_id=filed.complaint.pk, actor=people["pudong_sup"],
+                              handler_id=people["pudong_head"].pk)
