@@ -20,15 +20,20 @@ def officer_search(request):
     return render(request, "portal/officer_search.html")
 
 
-def officer_detail(request, certificate_number: str):
-    """The public record of one enforcement certificate (also the target of the card's QR code)."""
+def officer_record_or_404(request, certificate_number: str):
+    """(public record of the certificate, None), or (None, the officer check's 404 page)."""
     try:
         officer = accounts.officer_public(certificate_number=certificate_number)
     except NotFound:
-        return render(request, "portal/officer_search.html",
-                      {"number": certificate_number, "not_found": True}, status=404)
-    record = accounts.officer_public_record(officer, timezone.localdate())
-    return render(request, "portal/officer_detail.html", {"record": record})
+        return None, render(request, "portal/officer_search.html",
+                            {"number": certificate_number, "not_found": True}, status=404)
+    return accounts.officer_public_record(officer, timezone.localdate()), None
+
+
+def officer_detail(request, certificate_number: str):
+    """The public record of one enforcement certificate (also the target of the card's QR code)."""
+    record, not_found = officer_record_or_404(request, certificate_number)
+    return not_found or render(request, "portal/officer_detail.html", {"record": record})
 
 
 # ------------------------------------------------------------------ published decisions

@@ -19,10 +19,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from sanxiang.accounts import selectors as accounts
 from sanxiang.catalog.constants import PenaltyType
-from sanxiang.core.errors import NotFound
 from sanxiang.disclosure import selectors_stats as stats
+from sanxiang.portal.views import officer_record_or_404
 
 BOM = "\ufeff"
 
@@ -149,12 +148,9 @@ def officer_qr_svg(url: str, title: str) -> str:
 @require_safe
 def officer_card(request, certificate_number: str):
     """执法证卡片: printable card of an officer's public data with a QR code of the verification page."""
-    try:
-        officer = accounts.officer_public(certificate_number=certificate_number)
-    except NotFound:
-        return render(request, "portal/officer_search.html",
-                      {"number": certificate_number, "not_found": True}, status=404)
-    record = accounts.officer_public_record(officer, timezone.localdate())
+    record, not_found = officer_record_or_404(request, certificate_number)
+    if not_found:
+        return not_found
     verify_url = request.build_absolute_uri(reverse("portal:officer", args=[record["certificate_number"]]))
     qr_svg = officer_qr_svg(verify_url, _("QR code of the verification page"))
     return render(request, "portal/officer_card.html",

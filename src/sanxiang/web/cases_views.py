@@ -40,6 +40,7 @@ from sanxiang.review.constants import (
     SubmissionStatus,
 )
 from sanxiang.web import case_forms as forms
+from sanxiang.web.actions import status_of
 
 # ------------------------------------------------------------------------------------------ labels
 
@@ -195,9 +196,6 @@ def _or_404(fn: Callable, **kwargs):
         raise Http404 from None
 
 
-def _status(err: DomainError) -> int:
-    return err.status if err.status in (400, 403, 409, 413) else 400
-
 
 # ------------------------------------------------------------------------------------------ list, new, page
 
@@ -233,7 +231,7 @@ def case_new(request):
                 parties=[services.PartyInput(**form.party())])
         except DomainError as err:
             form.add_domain_error(err)
-            status = _status(err)
+            status = status_of(err)
         else:
             messages.success(request, _("Case %(number)s filed.") % {"number": case.number})
             return redirect("web:case", case.pk)
@@ -419,7 +417,7 @@ def _step_view(step: Step):
                 raise Http404 from None
             except DomainError as err:
                 form.add_domain_error(err)
-                status = _status(err)
+                status = status_of(err)
             else:
                 messages.success(request, step.success)
                 return redirect("web:case", case.pk)
@@ -450,7 +448,7 @@ def activity_complete(request, case_id: int, activity_id: int):
             raise Http404 from None
         except DomainError as err:
             form.add_domain_error(err)
-            status = _status(err)
+            status = status_of(err)
         else:
             messages.success(request, _("The activity was marked complete."))
             return redirect("web:case", case.pk)
@@ -553,7 +551,7 @@ def review_detail(request, review_id: int):
             raise Http404 from None
         except DomainError as err:
             form.add_domain_error(err)
-            status = _status(err)
+            status = status_of(err)
         else:
             messages.success(request, _("The review opinion was recorded."))
             return redirect("web:case", int(submission.subject.split(":", 1)[1]))
@@ -578,7 +576,7 @@ def review_settle(request, review_id: int):
             raise Http404 from None
         except DomainError as err:
             settle_form.add_domain_error(err)
-            status = _status(err)
+            status = status_of(err)
         else:
             messages.success(request, _("The disagreement was settled."))
             return redirect("web:case", int(submission.subject.split(":", 1)[1]))

@@ -30,6 +30,7 @@ from sanxiang.disclosure.selectors import may_publish
 from sanxiang.inspections import selectors, services
 from sanxiang.inspections.constants import InspectorScope, Outcome, PlanStatus, RiskLevel
 from sanxiang.inspections.models import DrawnEntity
+from sanxiang.web.actions import status_of
 from sanxiang.web.case_forms import TEXTAREA, DateInput, StepForm
 from sanxiang.web.cases_views import PROVISIONAL_HELP
 
@@ -141,9 +142,6 @@ class ConflictForm(StepForm):
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def _status(err: DomainError) -> int:
-    return err.status if err.status in (400, 403, 409) else 400
-
 
 def _plan(request, plan_id):
     try:
@@ -199,7 +197,7 @@ def _attempt(form, run: Callable[[], object]) -> tuple[bool, int]:
         raise Http404 from None
     except DomainError as err:
         form.add_domain_error(err)
-        return False, _status(err)
+        return False, status_of(err)
     return True, 200
 
 

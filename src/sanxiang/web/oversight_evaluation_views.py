@@ -27,6 +27,7 @@ from sanxiang.oversight import selectors
 from sanxiang.oversight.constants import RectificationStatus
 from sanxiang.oversight.metrics import Period, PeriodError
 from sanxiang.oversight.models_evaluation import EvaluationStatus, SampleMethod
+from sanxiang.web.actions import status_of, submit
 from sanxiang.web.case_forms import TEXTAREA, DateInput, StepForm
 
 TABS = [("open", _("Being scored")), ("submitted", _("Submitted")), ("rectifying", _("Rectification open")),
@@ -83,9 +84,6 @@ class VerdictForm(StepForm):
     comment = forms.CharField(label=_("Comment"), max_length=5000, required=False,
                               widget=forms.Textarea(attrs=TEXTAREA), help_text=_("Required when returning."))
 
-
-def _status(err: DomainError) -> int:
-    return err.status if err.status in (400, 403, 409) else 400
 
 
 def _evaluation(request, evaluation_id):
@@ -226,7 +224,7 @@ def evaluation_scores(request, evaluation_id: int):
         field = (err.details or {}).get("field") or ""
         error = {"item": field.removeprefix("scores."), "message": str(err.message)}
         return _detail(request, _evaluation(request, evaluation_id), score_error=error, posted=request.POST,
-                       bound={"comment": comment}, status=_status(err))
+                       bound={"comment": comment}, status=status_of(err))
     messages.success(request, _("The evaluation was submitted.") if submit else _("The scores were saved."))
     return redirect("web:evaluation", evaluation.pk)
 
@@ -243,7 +241,7 @@ def rectification_new(request, evaluation_id: int):
                                    requirement=form.cleaned_data["requirement"], due_on=form.cleaned_data["due_on"])
         except DomainError as err:
             form.add_domain_error(err)
-            status = _status(err)
+            status = status_of(err)
         else:
             messages.success(request, _("The rectification request was issued."))
             return redirect("web:evaluation", evaluation.pk)
@@ -256,29 +254,24 @@ def _rect_step(name: str):
     def view(request, evaluation_id: int, rectification_id: int):
         evaluation = _evaluation(request, evaluation_id)
         form = ReplyForm(request.POST) if name == "reply" else VerdictForm(request.POST)
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                if name == "reply":
-                    ev.rectification_reply(rectification_id=rectification_id, actor=request.user, reply=d["reply"])
-                    done = _("The rectification reply was submitted.")
-                elif d["verdict"] == "accept":
-                    ev.rectification_accept(rectification_id=rectification_id, actor=request.user,
-                                            comment=d["comment"])
-                    done = _("The rectification was accepted.")
-                else:
-                    ev.rectification_return(rectification_id=rectification_id, actor=request.user,
-                                            comment=d["comment"])
-                    done = _("The rectification was returned.")
-            except NotFound:
-                raise Http404 from None
-            except DomainError as err:
-                form.add_domain_error(err)
-                status = _status(err)
+        done = []
+
+        def act():
+            d, ids = form.cleaned_data, {"rectification_id": rectification_id, "actor": request.user}
+            if name == "reply":
+                ev.rectification_reply(**ids, reply=d["reply"])
+                done.append(_("The rectification reply was submitted."))
+            elif d["verdict"] == "accept":
+                ev.rectification_accept(**ids, comment=d["comment"])
+                done.append(_("The rectification was accepted."))
             else:
-                messages.success(request, done)
-                return redirect("web:evaluation", evaluation.pk)
+                ev.rectification_return(**ids, comment=d["comment"])
+                done.append(_("The rectification was returned."))
+
+        status = submit(form, act)
+        if status is None:
+            messages.success(request, done[0])
+            return redirect("web:evaluation", evaluation.pk)
         return _detail(request, evaluation, bound={(name, int(rectification_id)): form}, status=status)
 
     view.__name__ = f"rectification_{name}"

@@ -28,6 +28,7 @@ from sanxiang.cases.selectors import urgency
 from sanxiang.core.errors import DomainError, NotFound
 from sanxiang.oversight import selectors, services
 from sanxiang.oversight.constants import STAFF_CHANNELS, ComplaintStatus, RectificationStatus
+from sanxiang.web.actions import status_of, submit
 from sanxiang.web.case_forms import TEXTAREA, DateInput, StepForm
 from sanxiang.web.cases_views import PROVISIONAL_HELP
 
@@ -141,9 +142,6 @@ class ReviewForm(StepForm):
 # ------------------------------------------------------------------------------------------ helpers
 
 
-def _status(err: DomainError) -> int:
-    return err.status if err.status in (400, 403, 409) else 400
-
 
 def _complaint(request, complaint_id):
     try:
@@ -247,7 +245,7 @@ def complaint_new(request):
                                                 actor=request.user, received_on=form.cleaned_data["received_on"])
             except DomainError as err:
                 form.add_domain_error(err)
-                status = _status(err)
+                status = status_of(err)
             else:
                 messages.success(request, _("The complaint was registered. Tracking code for the complainant "
                                             "(shown only now): %(code)s") % {"code": filed.tracking_code})
@@ -292,18 +290,10 @@ def _complaint_step(step: Step):
     def view(request, complaint_id: int):
         complaint = _complaint(request, complaint_id)
         form = step.form(request.POST, complaint=complaint) if step.needs_complaint else step.form(request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                step.run(request, complaint, form)
-            except NotFound:
-                raise Http404 from None
-            except DomainError as err:
-                form.add_domain_error(err)
-                status = _status(err)
-            else:
-                messages.success(request, step.success)
-                return redirect("web:complaint", complaint.pk)
+        status = submit(form, lambda: step.run(request, complaint, form))
+        if status is None:
+            messages.success(request, step.success)
+            return redirect("web:complaint", complaint.pk)
         complaint = _complaint(request, complaint.pk)
         return render(request, "web/oversight/complaint_detail.html",
                       _complaint_context(request, complaint, {step.name: form}), status=status)
@@ -331,7 +321,7 @@ def notice_new(request):
                                                due_on=d["due_on"], unit_codes=d["units"])
             except DomainError as err:
                 form.add_domain_error(err)
-                status = _status(err)
+                status = status_of(err)
             else:
                 messages.success(request, _("The notice was issued."))
                 return redirect("web:notice", notice.pk)
@@ -351,30 +341,24 @@ def _notice_step(name: str):
     def view(request, notice_id: int, unit_code: str):
         notice = _notice(request, notice_id)
         form = ReportForm(request.POST) if name == "report" else ReviewForm(request.POST)
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                if name == "report":
-                    services.notice_submit_report(notice_id=notice.pk, unit_code=unit_code, actor=request.user,
-                                                  report=d["report"])
-                    done = _("The rectification report was submitted.")
-                elif d["verdict"] == "accept":
-                    services.notice_accept_report(notice_id=notice.pk, unit_code=unit_code, actor=request.user,
-                                                  comment=d["comment"])
-                    done = _("The report was accepted.")
-                else:
-                    services.notice_return_report(notice_id=notice.pk, unit_code=unit_code, actor=request.user,
-                                                  comment=d["comment"])
-                    done = _("The report was returned.")
-            except NotFound:
-                raise Http404 from None
-            except DomainError as err:
-                form.add_domain_error(err)
-                status = _status(err)
+        done = []
+
+        def act():
+            d, ids = form.cleaned_data, {"notice_id": notice.pk, "unit_code": unit_code, "actor": request.user}
+            if name == "report":
+                services.notice_submit_report(**ids, report=d["report"])
+                done.append(_("The rectification report was submitted."))
+            elif d["verdict"] == "accept":
+                services.notice_accept_report(**ids, comment=d["comment"])
+                done.append(_("The report was accepted."))
             else:
-                messages.success(request, done)
-                return redirect("web:notice", notice.pk)
+                services.notice_return_report(**ids, comment=d["comment"])
+                done.append(_("The report was returned."))
+
+        status = submit(form, act)
+        if status is None:
+            messages.success(request, done[0])
+            return redirect("web:notice", notice.pk)
         return render(request, "web/oversight/notice_detail.html",
                       _notice_context(request, notice, {(name, unit_code): form}), status=status)
 

@@ -25,6 +25,7 @@ from sanxiang.accounts.constants import Role
 from sanxiang.catalog import selectors_predisclosure as pre
 from sanxiang.catalog import services_predisclosure as services
 from sanxiang.core.errors import DomainError, NotFound, PermissionDenied
+from sanxiang.web.actions import status_of
 from sanxiang.web.case_forms import DateInput, StepForm
 
 # ------------------------------------------------------------------------------------------ forms
@@ -105,9 +106,6 @@ def _forbidden(request, message=None):
     }, status=403)
 
 
-def _status(err: DomainError) -> int:
-    return err.status if err.status in (400, 403, 409) else 400
-
 
 def _diff(old: str, new: str) -> list[dict]:
     """Changed lines of the text (display only)."""
@@ -161,7 +159,7 @@ def document_new(request, category: str):
                 return _forbidden(request, err.message)
             except DomainError as err:
                 form.add_domain_error(err)
-                status = _status(err)
+                status = status_of(err)
             else:
                 messages.success(request, _("Draft saved. Check the preview, then publish it."))
                 return redirect("web:predisclosure-preview", draft.slug)
@@ -195,7 +193,7 @@ def document_edit(request, slug: str):
                 return _forbidden(request, err.message)
             except DomainError as err:
                 form.add_domain_error(err)
-                status = _status(err)
+                status = status_of(err)
             else:
                 messages.success(request, _("Draft saved. Check the preview, then publish it."))
                 return redirect("web:predisclosure-preview", doc.slug)
@@ -245,7 +243,7 @@ def document_publish(request, slug: str):
             return _forbidden(request, err.message)
         except DomainError as err:
             form.add_domain_error(err)
-            status = _status(err)
+            status = status_of(err)
         else:
             messages.success(request, _("Version %(version)s is published on the portal.")
                              % {"version": published.version})
@@ -283,7 +281,7 @@ def document_history(request, slug: str):
                 return _forbidden(request, err.message)
             except DomainError as err:
                 form.add_domain_error(err)
-                status = _status(err)
+                status = status_of(err)
             else:
                 messages.success(request, _("The document was taken off the portal."))
                 return redirect("web:predisclosure-history", slug)

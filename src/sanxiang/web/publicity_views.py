@@ -31,6 +31,7 @@ from sanxiang.disclosure import selectors, services
 from sanxiang.disclosure.models import LIVE_STATES, PublicationState, WithdrawalEvent
 from sanxiang.disclosure.rules.policy import CATEGORIES
 from sanxiang.disclosure.rules.public_record import CORRECTABLE_FIELDS
+from sanxiang.web.actions import submit
 from sanxiang.web.case_forms import TEXTAREA, DateInput, StepForm
 from sanxiang.web.cases_views import PROVISIONAL_HELP
 
@@ -158,9 +159,6 @@ class WithdrawalRequiredForm(StepForm):
 
 # ------------------------------------------------------------------------------------------ helpers
 
-
-def _status(err: DomainError) -> int:
-    return err.status if err.status in (400, 403, 409) else 400
 
 
 def _get(request, item_id):
@@ -331,18 +329,10 @@ def _step_view(step: Step):
                     texts = {}
             kwargs["texts"] = texts
         form = step.form(request.POST, **kwargs)
-        status = 400
-        if form.is_valid():
-            try:
-                step.run(request, item, form)
-            except NotFound:
-                raise Http404 from None
-            except DomainError as err:
-                form.add_domain_error(err)
-                status = _status(err)
-            else:
-                messages.success(request, step.success)
-                return redirect("web:publication", item.pk)
+        status = submit(form, lambda: step.run(request, item, form))
+        if status is None:
+            messages.success(request, step.success)
+            return redirect("web:publication", item.pk)
         item = _get(request, item.pk)
         return render(request, "web/publicity/detail.html",
                       _detail_context(request, item, {step.name: form}), status=status)
