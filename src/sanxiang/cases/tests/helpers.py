@@ -82,6 +82,18 @@ class Api:
         return self.client.post(f"/api/v1/cases/{case_id}/evidence", form, **self.headers)
 
 
+def case_team(make_user) -> dict:
+    """The handlers, heads and legal reviewer of a Pudong case (created in this order)."""
+    return {
+        "off1": make_user("pudong", "officer", certificate=True, full_name="张执法"),
+        "off2": make_user("pudong", "officer", certificate=True, full_name="李执法"),
+        "head": make_user("pudong", "unit_head", full_name="韩科长"),
+        "chief": make_user("pudong", "agency_head", full_name="王局长"),
+        "deputy": make_user("pudong", "agency_head", full_name="赵副局长"),
+        "reviewer": make_user("city-legal", "reviewer", full_name="陈审核"),
+    }
+
+
 def ok(response, status=200):
     assert response.status_code == status, response.content.decode()
     return response.json()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from sanxiang.cases.tests.helpers import case_team
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
@@ -18,12 +20,7 @@ def _fresh_cache():
 def people(make_user):
     """The handlers and heads of a Pudong case, its publishers, and people who may not publish."""
     return {
-        "off1": make_user("pudong", "officer", certificate=True, full_name="张执法"),
-        "off2": make_user("pudong", "officer", certificate=True, full_name="李执法"),
-        "head": make_user("pudong", "unit_head", full_name="韩科长"),
-        "chief": make_user("pudong", "agency_head", full_name="王局长"),
-        "deputy": make_user("pudong", "agency_head", full_name="赵副局长"),
-        "reviewer": make_user("city-legal", "reviewer", full_name="陈审核"),
+        **case_team(make_user),
         "publisher": make_user("pudong", "publisher", full_name="钱公示"),
         "city_publisher": make_user("city", "publisher", full_name="市公示"),
         "hp_publisher": make_user("huangpu", "publisher", full_name="黄公示"),

@@ -20,6 +20,7 @@ from sanxiang.cases.models import CaseDeadline, Decision, IssuedDocument
 from sanxiang.cases.tests.helpers import (
     BASIS,
     attach,
+    case_team,
     complete,
     decided,
     examining,
@@ -60,12 +61,7 @@ def _rubric(db):
 @pytest.fixture
 def people(make_user):
     return {
-        "off1": make_user("pudong", "officer", certificate=True, full_name="张执法"),
-        "off2": make_user("pudong", "officer", certificate=True, full_name="李执法"),
-        "head": make_user("pudong", "unit_head", full_name="韩科长"),
-        "chief": make_user("pudong", "agency_head", full_name="王局长"),
-        "deputy": make_user("pudong", "agency_head", full_name="赵副局长"),
-        "reviewer": make_user("city-legal", "reviewer", full_name="陈审核"),
+        **case_team(make_user),
         "publisher": make_user("pudong", "publisher", full_name="钱公示"),
         "city_sup": make_user("city", "supervisor", full_name="市督查"),
         "pudong_sup": make_user("pudong", "supervisor", full_name="浦东督查"),

@@ -20,6 +20,7 @@ from sanxiang.cases import services as cases
 from sanxiang.cases.models import ActivityOfficer, CaseDeadline, Decision
 from sanxiang.cases.tests.helpers import (
     BASIS,
+    case_team,
     complete,
     decide,
     examining,
@@ -215,12 +216,7 @@ def test_scope_of_a_district(september, units):
 @pytest.fixture
 def people(make_user):
     return {
-        "off1": make_user("pudong", "officer", certificate=True, full_name="张执法"),
-        "off2": make_user("pudong", "officer", certificate=True, full_name="李执法"),
-        "head": make_user("pudong", "unit_head", full_name="韩科长"),
-        "chief": make_user("pudong", "agency_head", full_name="王局长"),
-        "deputy": make_user("pudong", "agency_head", full_name="赵副局长"),
-        "reviewer": make_user("city-legal", "reviewer", full_name="陈审核"),
+        **case_team(make_user),
     }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sanxiang.cases import services
 from sanxiang.cases.models import Case
+from sanxiang.cases.tests.helpers import case_team
 from sanxiang.records.models import EvidenceAccess, LedgerEntry
 
 USCC = "91310000717854505W"
@@ -35,12 +36,7 @@ def png_bytes(width: int = 4, height: int = 3) -> bytes:
 @pytest.fixture
 def people(make_user):
     return {
-        "off1": make_user("pudong", "officer", certificate=True, full_name="张执法"),
-        "off2": make_user("pudong", "officer", certificate=True, full_name="李执法"),
-        "head": make_user("pudong", "unit_head", full_name="韩科长"),
-        "chief": make_user("pudong", "agency_head", full_name="王局长"),
-        "deputy": make_user("pudong", "agency_head", full_name="赵副局长"),
-        "reviewer": make_user("city-legal", "reviewer", full_name="陈审核"),
+        **case_team(make_user),
         "stranger": make_user("huangpu", "officer", certificate=True, full_name="外区执法"),
     }
 
