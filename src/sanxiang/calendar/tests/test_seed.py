@@ -17,6 +17,8 @@ def test_package_is_pinned_and_covers_2004_to_2026():
     """R10.3: chinese-calendar 1.11.0 covers 2004–2026; 2027 is not known."""
     assert seed.SOURCE == "chinese-calendar 1.11.0"
     assert seed.years() == list(range(2004, 2027))
+    # The package itself refuses a year it has no schedule for (its way of saying "unknown"):
+    # that refusal is why such years are computed here and marked provisional.
     with pytest.raises(NotImplementedError):
         chinese_calendar.is_workday(D("2027-01-04"))
 
