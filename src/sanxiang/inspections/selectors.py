@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sanxiang.accounts.models import User
+from sanxiang.accounts.models import Officer, User
 from sanxiang.accounts.selectors import scope_filter
 from sanxiang.cases.selectors import urgency
 from sanxiang.catalog.selectors import in_force_q
@@ -72,6 +72,21 @@ def entity_list(*, viewer: User, q: str = "") -> QuerySet[RegulatedEntity]:
 def inspector_list(*, viewer: User) -> QuerySet[PoolInspector]:
     return (scope_filter(PoolInspector.objects.select_related("officer__user", "unit"), viewer)
             .order_by("unit__path", "officer__certificate_number"))
+
+
+def inspector_candidates(*, viewer: User) -> QuerySet[Officer]:
+    """Certified officers in the viewer's scope not yet in an inspector pool (可加入执法检查人员库)."""
+    return (scope_filter(Officer.objects.select_related("user"), viewer, "user__unit")
+            .exclude(inspector_pool__active=True).order_by("certificate_number"))
+
+
+def drawn_entity_get(*, viewer: User, drawn_id) -> DrawnEntity:
+    """A drawn entity of a plan the viewer may see; NotFound otherwise."""
+    drawn = DrawnEntity.objects.select_related("draw__plan").filter(pk=drawn_id).first()
+    if drawn is None:
+        raise NotFound("result_not_found", gettext("No such drawn entity."))
+    plan_get(viewer=viewer, plan_id=drawn.draw.plan_id)
+    return drawn
 
 
 def conflict_list(*, viewer: User) -> QuerySet[Conflict]:

@@ -8,8 +8,6 @@ services guard every step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,15 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sanxiang.accounts.constants import Role
-from sanxiang.accounts.models import Officer
-from sanxiang.accounts.selectors import scope_filter, units_visible
+from sanxiang.accounts.selectors import units_visible
 from sanxiang.catalog import selectors as catalog
-from sanxiang.core.errors import DomainError, NotFound
+from sanxiang.core.errors import NotFound
 from sanxiang.disclosure.selectors import may_publish
 from sanxiang.inspections import selectors, services
 from sanxiang.inspections.constants import InspectorScope, Outcome, PlanStatus, RiskLevel
 from sanxiang.inspections.models import DrawnEntity
-from sanxiang.web.actions import status_of
+from sanxiang.web.actions import submit
 from sanxiang.web.case_forms import TEXTAREA, DateInput, StepForm
 from sanxiang.web.cases_views import PROVISIONAL_HELP
 
@@ -116,8 +113,7 @@ class InspectorForm(StepForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = scope_filter(Officer.objects.select_related("user"), user, "user__unit").exclude(
-            inspector_pool__active=True).order_by("certificate_number") if user else Officer.objects.none()
+        qs = selectors.inspector_candidates(viewer=user) if user else []
         self.fields["officer_id"].choices = [(str(o.pk), f"{o.user.full_name}（{o.certificate_number}）") for o in qs]
 
 
@@ -187,20 +183,6 @@ def _render_plan(request, plan, bound, status):
     return render(request, "web/inspections/plan.html", _plan_context(request, plan, bound), status=status)
 
 
-def _attempt(form, run: Callable[[], object]) -> tuple[bool, int]:
-    """Run one service call for a valid form; attach a domain error to the form."""
-    if not form.is_valid():
-        return False, 400
-    try:
-        run()
-    except NotFound:
-        raise Http404 from None
-    except DomainError as err:
-        form.add_domain_error(err)
-        return False, status_of(err)
-    return True, 200
-
-
 # ------------------------------------------------------------------------------------------ pages
 
 
@@ -233,8 +215,8 @@ def plan_new(request):
                 inspectors_per_entity=d["inspectors_per_entity"], inspector_scope=d["inspector_scope"],
                 ratio_overrides=form.overrides(), override_reason=d["override_reason"])
 
-        ok, status = _attempt(form, run)
-        if ok:
+        status = submit(form, run)
+        if status is None:
             messages.success(request, _("The plan was created."))
             return redirect("web:inspection-plan", created["plan"].pk)
     return render(request, "web/inspections/new.html", {"form": form}, status=status)
@@ -252,9 +234,9 @@ def plan_detail(request, plan_id: int):
 def plan_beacon(request, plan_id: int):
     plan = _plan(request, plan_id)
     form = BeaconForm(request.POST)
-    ok, status = _attempt(form, lambda: services.plan_beacon_publish(
+    status = submit(form, lambda: services.plan_beacon_publish(
         actor=request.user, plan_id=plan.pk, beacon=form.cleaned_data["beacon"], source=form.cleaned_data["source"]))
-    if ok:
+    if status is None:
         messages.success(request, _("The beacon was published and the pools frozen."))
         return redirect("web:inspection-plan", plan.pk)
     return _render_plan(request, plan, {"beacon": form}, status)
@@ -265,19 +247,18 @@ def plan_beacon(request, plan_id: int):
 def plan_draw(request, plan_id: int):
     plan = _plan(request, plan_id)
     form = ConfirmForm(request.POST)
-    ok, status = _attempt(form, lambda: services.plan_draw(actor=request.user, plan_id=plan.pk))
-    if ok:
+    status = submit(form, lambda: services.plan_draw(actor=request.user, plan_id=plan.pk))
+    if status is None:
         messages.success(request, _("The draw was made; an inspection case was filed for each drawn entity."))
         return redirect("web:inspection-plan", plan.pk)
     return _render_plan(request, plan, {"draw": form}, status)
 
 
 def _drawn(request, drawn_id) -> DrawnEntity:
-    drawn = DrawnEntity.objects.select_related("draw__plan").filter(pk=drawn_id).first()
-    if drawn is None:
-        raise Http404
-    _plan(request, drawn.draw.plan_id)
-    return drawn
+    try:
+        return selectors.drawn_entity_get(viewer=request.user, drawn_id=drawn_id)
+    except NotFound:
+        raise Http404 from None
 
 
 @login_required
@@ -285,10 +266,10 @@ def _drawn(request, drawn_id) -> DrawnEntity:
 def result_record(request, drawn_id: int):
     drawn = _drawn(request, drawn_id)
     form = ResultForm(request.POST, prefix=f"r{drawn.pk}")
-    ok, status = _attempt(form, lambda: services.result_record(
+    status = submit(form, lambda: services.result_record(
         actor=request.user, drawn_id=drawn.pk, outcome=form.cleaned_data["outcome"],
         finished_on=form.cleaned_data["finished_on"], public_summary=form.cleaned_data["public_summary"]))
-    if ok:
+    if status is None:
         messages.success(request, _("The result was recorded."))
         return redirect("web:inspection-plan", drawn.draw.plan_id)
     return _render_plan(request, drawn.draw.plan, {("result", drawn.pk): form}, status)
@@ -299,8 +280,8 @@ def result_record(request, drawn_id: int):
 def result_publish(request, drawn_id: int):
     drawn = _drawn(request, drawn_id)
     form = ConfirmForm(request.POST)
-    ok, status = _attempt(form, lambda: services.result_publish(actor=request.user, drawn_id=drawn.pk))
-    if ok:
+    status = submit(form, lambda: services.result_publish(actor=request.user, drawn_id=drawn.pk))
+    if status is None:
         messages.success(request, _("The result was published on the portal."))
         return redirect("web:inspection-plan", drawn.draw.plan_id)
     error = form.non_field_errors()[0] if form.non_field_errors() else ""
@@ -336,8 +317,8 @@ def _pool_step(name: str, form_class, run, success):
     @require_POST
     def view(request):
         form = form_class(request.POST, user=request.user)
-        ok, status = _attempt(form, lambda: run(request, form.cleaned_data))
-        if ok:
+        status = submit(form, lambda: run(request, form.cleaned_data))
+        if status is None:
             messages.success(request, success)
             return redirect("web:inspection-pools")
         return render(request, "web/inspections/pools.html", _pools_context(request, {name: form}), status=status)
