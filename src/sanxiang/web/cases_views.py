@@ -40,7 +40,7 @@ from sanxiang.review.constants import (
     SubmissionStatus,
 )
 from sanxiang.web import case_forms as forms
-from sanxiang.web.actions import status_of
+from sanxiang.web.actions import status_of, submit
 
 # ------------------------------------------------------------------------------------------ labels
 
@@ -542,21 +542,13 @@ def review_detail(request, review_id: int):
     submission = _or_404(selectors_ui.review_with_case, viewer=request.user, review_id=review_id)
     form = forms.OpinionForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_review_opinion(review_id=submission.pk, reviewer=request.user,
-                                         result=form.cleaned_data["result"], findings=form.findings(),
-                                         text=form.cleaned_data["text"])
-        except NotFound:
-            raise Http404 from None
-        except DomainError as err:
-            form.add_domain_error(err)
-            status = status_of(err)
-        else:
+    if request.method == "POST":
+        status = submit(form, lambda: services.case_review_opinion(
+            review_id=submission.pk, reviewer=request.user, result=form.cleaned_data["result"],
+            findings=form.findings(), text=form.cleaned_data["text"]))
+        if status is None:
             messages.success(request, _("The review opinion was recorded."))
             return redirect("web:case", int(submission.subject.split(":", 1)[1]))
-    elif request.method == "POST":
-        status = 400
     return render(request, "web/cases/review.html", _review_context(request, submission, form), status=status)
 
 
@@ -566,20 +558,12 @@ def review_settle(request, review_id: int):
     """The agency head settles an escalated disagreement (协调决定)."""
     submission = _or_404(selectors_ui.review_with_case, viewer=request.user, review_id=review_id)
     settle_form = forms.SettleForm(request.POST)
-    status = 400
-    if settle_form.is_valid():
-        try:
-            services.case_review_settle(review_id=submission.pk, actor=request.user,
-                                        settlement=settle_form.cleaned_data["settlement"],
-                                        text=settle_form.cleaned_data["text"])
-        except NotFound:
-            raise Http404 from None
-        except DomainError as err:
-            settle_form.add_domain_error(err)
-            status = status_of(err)
-        else:
-            messages.success(request, _("The disagreement was settled."))
-            return redirect("web:case", int(submission.subject.split(":", 1)[1]))
+    status = submit(settle_form, lambda: services.case_review_settle(
+        review_id=submission.pk, actor=request.user, settlement=settle_form.cleaned_data["settlement"],
+        text=settle_form.cleaned_data["text"]))
+    if status is None:
+        messages.success(request, _("The disagreement was settled."))
+        return redirect("web:case", int(submission.subject.split(":", 1)[1]))
     context = _review_context(request, submission, forms.OpinionForm(), settle_form)
     context["settle_form"] = settle_form
     return render(request, "web/cases/review.html", context, status=status)
