@@ -16,6 +16,7 @@ import re
 
 import pytest
 from django.utils import timezone, translation
+from playwright.sync_api import Error as PlaywrightError
 
 from sanxiang.calendar.selectors import add_working_days
 from sanxiang.cases.constants import Stage
@@ -85,6 +86,22 @@ class Staff:
         assert errors == [], self.errors
         self.context.close()
 
+
+def preview_width(page, attempts: int = 3) -> int:
+    """Width of the image the evidence preview points to, decoded by the browser (retried if a
+    reload of the page interrupts the evaluation)."""
+    for attempt in range(attempts):
+        try:
+            return page.evaluate("""async () => {
+                const img = document.querySelector('#evidence img.preview');
+                const blob = await (await fetch(img.src, {credentials: 'same-origin'})).blob();
+                return (await createImageBitmap(blob)).width;
+            }""")
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_load_state("load")
+    return 0
 
 def test_penalty_case_from_filing_to_decision_on_a_phone(live_server, chromium, make_user):
     off1 = make_user("pudong", "officer", username="zhang", full_name="张执法", certificate="SH3101150101")
@@ -161,14 +178,11 @@ def test_penalty_case_from_filing_to_decision_on_a_phone(live_server, chromium, 
     image = page.locator("#evidence img.preview")
     served = page.request.get(base + image.get_attribute("src"))  # the preview URL, with the officer's session
     assert served.status == 200 and served.headers["content-type"] == "image/png"
-    # Look the preview up afresh on every poll (the upload script may still reload the page) and
-    # load it eagerly rather than depend on when Chromium decides to fetch a lazy image.
-    page.wait_for_function("""() => {
-        const img = document.querySelector('#evidence img.preview');
-        if (!img) return false;
-        if (img.loading !== 'eager') { img.loading = 'eager'; img.scrollIntoView(); img.src = img.src; }
-        return img.complete && img.naturalWidth === 64;
-    }""")
+    # The preview is shown and Chromium decodes what it points to as the 64 px image — decoded from
+    # the preview URL itself, not from when Chromium chooses to fetch a lazy <img>.
+    page.wait_for_load_state("load")
+    assert image.is_visible()
+    assert preview_width(page) == 64
     assert_fits_width(page)
 
     page.locator("button[data-activity]").click()
