@@ -12,7 +12,8 @@
   same canonical bodies (`canonical_json` of the same dict), the same hash chain, the same
   `MerkleNode` rows in the same id order (via `merkle.CompactRange`, the same append
   algorithm as `logs.append_leaf`), the same `LogHead` size/last_hash/frontier — with
-  `executemany` (SQLite) or `COPY` (PostgreSQL) in batches. The first `service_prefix`
+  `executemany` (SQLite) or `COPY` (PostgreSQL) in batches (`seq`, `entry_hash`, `body`: the
+  database computes the other columns from the body). The first `service_prefix`
   entries go through the real `ledger_append` with its clock pinned to the stream's
   timestamps, and the rows it wrote are compared with what the builder computes for the same
   inputs (entries, nodes with their ids, head frontier): a mismatch stops the run. Signed
@@ -329,19 +330,15 @@ def _insert_batch(entries: list[tuple], nodes: list[tuple]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor
-            with raw.copy("COPY records_ledgerentry (seq, at, actor, subject, action, prev, entry_hash, body) "
-                          "FROM STDIN") as copy:
+            with raw.copy("COPY records_ledgerentry (seq, entry_hash, body) FROM STDIN") as copy:
                 for row in entries:
-                    copy.write_row(row)
+                    copy.write_row((row[0], row[6], row[7]))
             with raw.copy('COPY records_merklenode (id, log, level, "index", hash) FROM STDIN') as copy:
                 for node_id, level, index, value in nodes:
                     copy.write_row((node_id, LEDGER_LOG, level, index, value))
         else:
-            adapt = connection.ops.adapt_datetimefield_value
-            cursor.executemany(
-                "INSERT INTO records_ledgerentry (seq, at, actor, subject, action, prev, entry_hash, body) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [(s, adapt(at), *rest) for s, at, *rest in entries])
+            cursor.executemany("INSERT INTO records_ledgerentry (seq, entry_hash, body) VALUES (%s, %s, %s)",
+                               [(row[0], row[6], row[7]) for row in entries])
             cursor.executemany(
                 'INSERT INTO records_merklenode (id, log, level, "index", hash) VALUES (%s, %s, %s, %s, %s)',
                 [(node_id, LEDGER_LOG, level, index, value) for node_id, level, index, value in nodes])

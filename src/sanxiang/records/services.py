@@ -32,10 +32,8 @@ def ledger_append(*, subject: str, action: str, actor: str, payload: dict | None
             "subject": subject, "action": action, "payload": payload or {}, "prev": prev,
         })
         entry_hash = sha256_hex(body)
-        entry = LedgerEntry.objects.create(
-            seq=seq, at=at, actor=actor, subject=subject, action=action, prev=prev,
-            entry_hash=entry_hash, body=body.decode(),
-        )
+        # `at`, `actor`, `subject`, `action` and `prev` are computed by the database from the body.
+        entry = LedgerEntry.objects.create(seq=seq, entry_hash=entry_hash, body=body.decode())
         logs.append_leaf(head, bytes.fromhex(entry_hash))
         head.last_hash = entry_hash
         head.save(update_fields=["size", "frontier", "last_hash"])

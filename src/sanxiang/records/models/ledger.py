@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sanxiang.records.ledger_columns import BodyValue
+
 LEDGER_LOG = "ledger"
 PUBLIC_LOG = "public"
 LOG_CHOICES = [(LEDGER_LOG, _("internal ledger")), (PUBLIC_LOG, _("public transparency log"))]
@@ -38,15 +40,23 @@ class LedgerEntry(models.Model):
     """One ledger entry (台账条目): who did what to which subject, chained to the previous one.
 
     `body` holds the exact canonical JSON `{seq, at, actor, subject, action, payload, prev}`;
-    `entry_hash` = SHA-256(body). The other columns repeat fields of the body for queries.
+    `entry_hash` = SHA-256(body). `at`, `actor`, `subject`, `action` and `prev` are computed by
+    the database from the body (stored generated columns, `records.ledger_columns`): they can be
+    queried but never written, so they always say what was hashed.
     """
 
     seq = models.PositiveBigIntegerField(_("sequence number"), primary_key=True)
-    at = models.DateTimeField(_("time"))
-    actor = models.CharField(_("actor"), max_length=100)
-    subject = models.CharField(_("subject"), max_length=100, db_index=True)
-    action = models.CharField(_("action"), max_length=100)
-    prev = models.CharField(_("previous hash"), max_length=64)
+    at = models.GeneratedField(expression=BodyValue("at"), output_field=models.DateTimeField(_("time")),
+                               db_persist=True, verbose_name=_("time"))
+    actor = models.GeneratedField(expression=BodyValue("actor"), output_field=models.CharField(max_length=100),
+                                  db_persist=True, verbose_name=_("actor"))
+    subject = models.GeneratedField(expression=BodyValue("subject"),
+                                    output_field=models.CharField(max_length=100),
+                                    db_persist=True, db_index=True, verbose_name=_("subject"))
+    action = models.GeneratedField(expression=BodyValue("action"), output_field=models.CharField(max_length=100),
+                                   db_persist=True, verbose_name=_("action"))
+    prev = models.GeneratedField(expression=BodyValue("prev"), output_field=models.CharField(max_length=64),
+                                 db_persist=True, verbose_name=_("previous hash"))
     entry_hash = models.CharField(_("entry hash"), max_length=64, unique=True)
     body = models.TextField(_("canonical body"))
 

@@ -8,11 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
-from sanxiang.records import keys, logs, services, triggers
+from sanxiang.records import keys, ledger_columns, logs, services, triggers
 from sanxiang.records.ledger import merkle
 from sanxiang.records.ledger.canonical import sha256_hex
 from sanxiang.records.models import LedgerEntry, LogHead, MerkleNode, SignedTreeHead
 from sanxiang.records.models.ledger import LEDGER_LOG
+from sanxiang.records.tests.tampering import insert_entry, make_columns_plain
 from sanxiang.records.verify import verify_ledger
 
 LEDGER_TABLES = ("records_ledgerentry", "records_merklenode", "records_signedtreehead")
@@ -62,7 +63,7 @@ def test_append_joins_the_callers_transaction(db):
 
 
 @pytest.mark.parametrize("sql", [
-    pytest.param("UPDATE records_ledgerentry SET action = 'x'", id="update-ledger"),
+    pytest.param("UPDATE records_ledgerentry SET body = 'x'", id="update-ledger"),
     pytest.param("DELETE FROM records_ledgerentry", id="delete-ledger"),
     pytest.param("UPDATE records_merklenode SET level = 9", id="update-node"),
     pytest.param("DELETE FROM records_merklenode", id="delete-node"),
@@ -79,9 +80,32 @@ def test_plain_update_or_delete_is_refused_by_the_database(db, sql):
 def test_orm_update_and_delete_are_refused(db):
     entry = append(1)[0]
     with pytest.raises(DatabaseError), transaction.atomic():
-        LedgerEntry.objects.filter(pk=entry.pk).update(action="tampered")
+        LedgerEntry.objects.filter(pk=entry.pk).update(body="{}")
     with pytest.raises(DatabaseError), transaction.atomic():
         entry.delete()
+
+
+@pytest.mark.parametrize("column", ["at", "actor", "subject", "action", "prev", "body_seq"])
+def test_the_columns_computed_from_the_body_cannot_be_written(untriggered, column):
+    """Even without the triggers: the database computes them from the hashed body."""
+    entry = append(2)[1]
+    value = "2030-01-01 00:00:00" if column == "at" else ("7" if column == "body_seq" else "tampered")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        raw(f"UPDATE records_ledgerentry SET {column} = %s WHERE seq = 1", value)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        raw(f"INSERT INTO records_ledgerentry (seq, entry_hash, body, {column}) VALUES (2, %s, %s, %s)",
+            "e" * 64, entry.body.replace('"seq":1', '"seq":2'), value)
+    assert LedgerEntry.objects.get(seq=1).actor == "user:1"
+
+
+def test_the_columns_follow_the_body(db):
+    entry = append(1, subject='案件:"引号"')[0]
+    stored = LedgerEntry.objects.get(seq=0)
+    body = json.loads(stored.body)
+    assert (stored.subject, stored.actor, stored.action, stored.prev) == (
+        body["subject"], body["actor"], body["action"], body["prev"])
+    assert stored.at == entry.at and stored.at.isoformat(timespec="microseconds") == body["at"]
+    assert ledger_columns.generated_columns_intact(connection)
 
 
 def test_intact_ledger_verifies(db):
@@ -107,10 +131,14 @@ def test_one_changed_character_is_named(untriggered):
     assert not report.ok and report.first_bad_seq == 13
 
 
-def test_changed_column_outside_the_body_is_named(untriggered):
+def test_changed_column_of_a_rebuilt_table_is_named(untriggered):
+    """Columns made plain again (the table rebuilt by hand) are compared with the body row by row."""
     append(5)
+    make_columns_plain()
     raw("UPDATE records_ledgerentry SET subject = 'case:2' WHERE seq = 3")
-    assert verify_ledger().first_bad_seq == 3
+    report = verify_ledger()
+    assert report.first_bad_seq == 3
+    assert report.problems == ["entry 3: column subject does not match the hashed body"]
 
 
 def test_rehashed_change_breaks_the_chain_and_the_tree(untriggered):
@@ -134,17 +162,15 @@ def test_reordered_entries_are_named(untriggered):
     append(10)
     a, b = LedgerEntry.objects.get(seq=2), LedgerEntry.objects.get(seq=7)
     for target, source in ((2, b), (7, a)):
-        raw("UPDATE records_ledgerentry SET body = %s, entry_hash = %s, prev = %s WHERE seq = %s",
-            source.body, "f" * 63 + str(target), source.prev, target)
+        raw("UPDATE records_ledgerentry SET body = %s, entry_hash = %s WHERE seq = %s",
+            source.body, "f" * 63 + str(target), target)
     assert verify_ledger().first_bad_seq == 2
 
 
 def test_inserted_entry_is_detected(untriggered):
     append(5)
     fake = LedgerEntry.objects.get(seq=4)
-    raw("INSERT INTO records_ledgerentry (seq, at, actor, subject, action, prev, entry_hash, body) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-        5, fake.at, fake.actor, fake.subject, fake.action, fake.entry_hash, "e" * 64, fake.body)
+    insert_entry(5, "e" * 64, fake.body)
     report = verify_ledger()
     assert not report.ok and report.first_bad_seq == 5
 
