@@ -18,6 +18,17 @@ the database in use (SQLite FTS5 trigram / PostgreSQL pg_trgm GIN), then measure
    queries, (b) the search endpoint with broad queries, and (c) a trivial Django view on the
    same server (`/healthz`, plain text "ok"): the baseline. The ratio printed is search
    requests/s ÷ trivial requests/s, measured in the same run.
+3. **Cold queries.** The search keeps exact caches (the capped count of a search, what the
+   index holds for a text: `disclosure.selectors_search`), so the query sets above, which
+   repeat (10 broad phrases; 200 selective fragments cycled under load), measure *repeated*
+   queries. Every request of the *cold* classes asks something not asked before in the run,
+   so no cache entry can exist for it: **selective cold** — a company-name fragment never used
+   before; **broad cold** — a broad phrase with a decision-date range never used before (both
+   bounds move by a day at a time; every range keeps 60–100 % of the decisions). Both are
+   measured for latency and for requests/s (fresh queries in every round), and both ratios
+   are printed, labelled "repeated" and "cold". For information, **… uncached**: each of the
+   four classes again with the whole cache emptied before each request (latency only: what
+   a query costs when nothing about it, not even its text, was seen before).
 
 The server runs with the settings of `sanxiang.conf.base` except the public API's rate limit,
 which is switched off (`bench/_bench_settings.py`): the load comes from one address.
@@ -228,6 +239,10 @@ def build(n: int, seed: int) -> float:
 # ------------------------------------------------------------------------------- queries
 
 
+BROAD_TERMS = ["现场检查", "有限公司", "监测报告", "责令改正违法行为", "挥发性有机物", "大气污染防治法",
+               "并处罚款人民币", "雨水管网", "危险废物", "排放标准"]
+
+
 def query_sets(n: int, seed: int, count: int) -> dict[str, list[dict]]:
     rng = random.Random(seed + 1)  # noqa: S311 - reproducible data, not secrets
     companies = max(1000, n * 3 // 20)
@@ -236,8 +251,7 @@ def query_sets(n: int, seed: int, count: int) -> dict[str, list[dict]]:
         name = company(rng.randrange(companies))  # "上海" + 2 + 2 + industry + "有限公司"
         start = rng.randint(2, 3)
         selective.append({"q": name[start:start + rng.randint(4, 6)]})
-    broad_terms = ["现场检查", "有限公司", "监测报告", "责令改正违法行为", "挥发性有机物", "大气污染防治法",
-                   "并处罚款人民币", "雨水管网", "危险废物", "排放标准"]
+    broad_terms = BROAD_TERMS
     short_terms = ["废水", "噪声", "暗管", "焚烧", "扬尘", "验收"]
     broad = [{"q": broad_terms[i % len(broad_terms)]} for i in range(count)]
     short = [{"q": short_terms[i % len(short_terms)]} for i in range(count)]
@@ -246,14 +260,59 @@ def query_sets(n: int, seed: int, count: int) -> dict[str, list[dict]]:
     return {"selective": selective, "broad": broad, "short": short, "filtered": filtered}
 
 
-def latency(queries: list[dict]) -> dict:
+class ColdQueries:
+    """Queries never handed out before in this run (nor among `query_sets`): nothing the
+    search may have cached for them exists (see the module docstring, "Cold queries")."""
+
+    FIRST_DAY, LAST_DAY = dt.date(2024, 1, 2), dt.date(2026, 11, 26)  # decision dates of `make_record`
+
+    def __init__(self, n: int, seed: int, used: dict[str, list[dict]]) -> None:
+        self.rng = random.Random(seed + 2)  # noqa: S311 - reproducible data, not secrets
+        self.companies = max(1000, n * 3 // 20)
+        self.seen = {p["q"] for queries in used.values() for p in queries}
+        self.broad_count = 0
+
+    def selective(self, count: int) -> list[dict]:
+        out = []
+        for _ in range(count * 50):
+            name = company(self.rng.randrange(self.companies))
+            start = self.rng.randint(2, 3)
+            q = name[start:start + self.rng.randint(4, 6)]
+            if q not in self.seen:
+                self.seen.add(q)
+                out.append({"q": q})
+                if len(out) == count:
+                    return out
+        raise SystemExit("ran out of unseen company-name fragments")
+
+    def broad(self, count: int) -> list[dict]:
+        """A broad phrase with a date range not used before: `from` moves first (over 200 days),
+        then `to` (back from the last decision date); at most ~40 % of the span is cut off."""
+        out = []
+        for _ in range(count):
+            k, self.broad_count = self.broad_count, self.broad_count + 1
+            term, m = BROAD_TERMS[k % len(BROAD_TERMS)], k // len(BROAD_TERMS)
+            if m >= 200 * 200:
+                raise SystemExit("ran out of unseen date ranges")
+            date_from = self.FIRST_DAY + dt.timedelta(days=m % 200)
+            date_to = self.LAST_DAY - dt.timedelta(days=m // 200)
+            out.append({"q": term, "from": date_from.isoformat(), "to": date_to.isoformat()})
+        return out
+
+
+def latency(queries: list[dict], *, uncached: bool = False) -> dict:
+    """p50 / p95 / max of the search answering `queries`; `uncached`: Django's cache is emptied
+    before each request (the search's own caches too: nothing of any earlier query helps)."""
     from django.conf import settings
+    from django.core.cache import cache
     from django.test import Client
 
     settings.PUBLIC_API_RATE_LIMIT = 0  # as on the benchmark server (`_bench_settings`)
     client = Client(HTTP_HOST="127.0.0.1")
     times, totals = [], []
     for params in queries:
+        if uncached:
+            cache.clear()
         t0 = time.perf_counter()
         response = client.get("/api/public/v1/decisions", params)
         times.append((time.perf_counter() - t0) * 1000)
@@ -268,7 +327,7 @@ def latency(queries: list[dict]) -> dict:
 
 def check_answers(queries: list[dict]) -> list[str]:
     """The search's answers against one plain substring scan of the same rows (for every query)."""
-    from sanxiang.disclosure import selectors
+    from sanxiang.disclosure import selectors, selectors_search
     from sanxiang.disclosure.models import PublicationItem
 
     texts = [p["q"].upper() for p in queries]
@@ -288,6 +347,17 @@ def check_answers(queries: list[dict]) -> list[str]:
         got = set(selectors.public_decisions(q=params["q"]).values_list("pk", flat=True))
         if got != want:
             problems.append(f"q={params['q']!r}: {len(got)} found, {len(want)} by scanning")
+    # The way the API and the portal answer (direct SQL, cached counts): twice, the second time
+    # from the caches.
+    for _ in range(2):
+        for params, want in zip(queries, expected, strict=True):
+            result = selectors_search.search_page(q=params["q"], page_size=100)
+            ids = {row.id for row in result.items}
+            if len(want) > 100:
+                if not ids <= want or len(ids) != 100 or result.total != min(len(want), selectors.PUBLIC_COUNT_CAP):
+                    problems.append(f"q={params['q']!r}: served page or total {result.total} wrong")
+            elif ids != want or result.total != len(want):
+                problems.append(f"q={params['q']!r}: {result.total} served, {len(want)} by scanning")
     return problems
 
 
@@ -355,20 +425,31 @@ def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
     return {"requests": sum(counts), "errors": sum(errors), "rps": sum(counts) / elapsed}
 
 
-def throughput(sets: dict[str, list[dict]], args) -> dict:
+#: Cold queries generated per throughput run and second (more than the search can answer).
+COLD_PER_SECOND = {"selective_cold": 1500, "broad_cold": 1000}
+
+
+def throughput(sets: dict[str, list[dict]], args, cold: ColdQueries) -> dict:
     from urllib.parse import urlencode
+
+    def urls(queries: list[dict]) -> list[str]:
+        return [f"/api/public/v1/decisions?{urlencode(p)}" for p in queries]
 
     port = free_port()
     proc = start_server(port, args.workers)
     try:
-        plans = {"trivial": ["/healthz"],
-                 "selective": [f"/api/public/v1/decisions?{urlencode(p)}" for p in sets["selective"]],
-                 "broad": [f"/api/public/v1/decisions?{urlencode(p)}" for p in sets["broad"]]}
+        plans = {"trivial": ["/healthz"], "selective": urls(sets["selective"]), "broad": urls(sets["broad"])}
         load(port, plans["trivial"] + plans["selective"][:20], args.clients, 2.0)  # warm-up
         out = {}
         for _ in range(args.rounds):  # interleaved rounds: the machine's load hits each alike
-            for name, paths in plans.items():
+            per_run = {name: int(args.seconds * rate) for name, rate in COLD_PER_SECOND.items()}
+            fresh = {"selective_cold": urls(cold.selective(per_run["selective_cold"])),  # new in every round
+                     "broad_cold": urls(cold.broad(per_run["broad_cold"]))}
+            for name, paths in {**plans, **fresh}.items():
                 result = load(port, paths, args.clients, args.seconds)
+                result["load"] = data.load()
+                if name in fresh and result["requests"] + result["errors"] > len(paths):
+                    result["repeated_queries"] = True  # not cold any more: flagged in the output
                 best = out.get(name)
                 if best is None or result["rps"] > best["rps"]:
                     out[name] = result
@@ -425,18 +506,44 @@ def main() -> int:
             r = latency(queries)
             results["latency"][name] = r
             print(f"latency {name:9} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms"
-                  f"  (median hits {r['median_hits']:,.0f})", flush=True)
-        t = throughput(sets, args)
+                  f"  (median hits {r['median_hits']:,.0f}; as before: queries repeat, cached answers count)",
+                  flush=True)
+        cold = ColdQueries(n, args.seed, sets)
+        for name in ("selective", "broad"):
+            fresh = getattr(cold, name)
+            latency(fresh(10))  # warm the database's pages the same way, with queries not used again
+            r = latency(fresh(args.requests))
+            results["latency"][f"{name}_cold"] = r
+            print(f"latency {name + ' cold':15} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max "
+                  f"{r['max_ms']:7.1f} ms  (median hits {r['median_hits']:,.0f}; every query new)", flush=True)
+        for name, queries in sets.items():
+            r = latency(queries, uncached=True)
+            results["latency"][f"{name}_uncached"] = r
+            print(f"latency {name + ' uncached':20} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max "
+                  f"{r['max_ms']:7.1f} ms  (median hits {r['median_hits']:,.0f}; cache emptied before each "
+                  f"request)", flush=True)
+        print(f"after latency: {data.load()}", flush=True)
+        t = throughput(sets, args, cold)
         results["throughput"] = t
-        for name in ("trivial", "selective", "broad"):
-            print(f"throughput {name:9} {t[name]['rps']:8.1f} req/s ({t[name]['requests']} ok, "
-                  f"{t[name]['errors']} errors)")
+        labels = {"trivial": "trivial", "selective": "selective (repeated queries)",
+                  "broad": "broad (repeated queries)", "selective_cold": "selective (cold: every query new)",
+                  "broad_cold": "broad (cold: every query new)"}
+        for name, label in labels.items():
+            flag = "  SOME QUERIES REPEATED: not cold" if t[name].get("repeated_queries") else ""
+            print(f"throughput {label:34} {t[name]['rps']:8.1f} req/s ({t[name]['requests']} ok, "
+                  f"{t[name]['errors']} errors; {t[name]['load']}){flag}")
         for name in ("selective", "broad"):
             ratio = t[name]["rps"] / t["trivial"]["rps"]
             results["throughput"][f"ratio_{name}"] = ratio
             p95 = results["latency"][name]["p95_ms"]
             print(f"{name}: p95 {p95:.1f} ms (goal < {P95_GOAL_MS:.0f}) · ratio to trivial view {ratio:.3f} "
-                  f"(goal ≥ {RATIO_GOAL})")
+                  f"(goal ≥ {RATIO_GOAL}) — repeated queries")
+        for name in ("selective", "broad"):
+            ratio = t[f"{name}_cold"]["rps"] / t["trivial"]["rps"]
+            results["throughput"][f"ratio_{name}_cold"] = ratio
+            p95 = results["latency"][f"{name}_cold"]["p95_ms"]
+            print(f"{name} cold: p95 {p95:.1f} ms (goal < {P95_GOAL_MS:.0f}) · ratio to trivial view {ratio:.3f} "
+                  f"(goal ≥ {RATIO_GOAL}) — cold: every query new, no cache entry")
         print(f"at end: {data.load()}")
         if args.json:
             Path(args.json).write_text(json.dumps({"benchmark": "portal_search", "machine": data.machine(),

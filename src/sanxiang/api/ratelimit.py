@@ -14,7 +14,7 @@ Settings (read on each request, with defaults; not environment variables yet):
   `X-Forwarded-For` (default 0: the client is `REMOTE_ADDR`, and `X-Forwarded-For`, which
   any client can forge, is ignored). With 1, the client is the last address the proxy added.
 
-Counters live in Django's default cache. With no `CACHES` setting that is a per-process
+Counters live in Django's default cache. As configured (`conf.base.CACHES`) that is a per-process
 `LocMemCache`: each worker process (and each server) then counts on its own, so the
 effective limit is the limit times the number of processes. A deployment with several
 processes or servers should configure a shared cache for the limit to be exact — Redis or

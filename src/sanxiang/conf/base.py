@@ -108,6 +108,19 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per-process memory cache: the public API's rate-limit counters (`api.ratelimit`), signed tree
+# heads (`disclosure.publiclog`) and the public search's exact caches (`disclosure.selectors_search`:
+# capped counts, index probes and page ids, keyed by the public log's state). Room for many
+# distinct searches; the least recently used entries go first. A deployment with several
+# servers may point this at a shared cache (see `api.ratelimit`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sanxiang",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["sanxiang.accounts.backends.LockoutModelBackend"]
 PASSWORD_HASHERS = [

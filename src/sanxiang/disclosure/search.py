@@ -24,7 +24,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
-__all__ = ["MIN_INDEXED_LENGTH", "candidates", "filter_text", "install", "match_text", "rebuild", "uninstall"]
+__all__ = ["MIN_INDEXED_LENGTH", "PROBE_LIMIT", "candidates", "filter_text", "fts_phrase", "install", "match_text",
+           "rebuild", "uninstall"]
 
 #: Shortest query the trigram indexes can answer.
 MIN_INDEXED_LENGTH = 3
@@ -93,7 +94,7 @@ def rebuild() -> None:
         _run(connection, _SQLITE_REBUILD)
 
 
-def _fts_phrase(text: str) -> str:
+def fts_phrase(text: str) -> str:
     """`text` as one FTS5 phrase (a quoted string: no query syntax is interpreted)."""
     return '"' + text.replace('"', '""') + '"'
 
@@ -111,7 +112,7 @@ def candidates(text: str, limit: int | None = None) -> list[int] | None:
     limit = PROBE_LIMIT if limit is None else limit
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(_SQLITE_MATCH + " LIMIT %s", (_fts_phrase(text), limit + 1))
+            cursor.execute(_SQLITE_MATCH + " LIMIT %s", (fts_phrase(text), limit + 1))
             ids = [row[0] for row in cursor.fetchall()]
     else:
         from sanxiang.disclosure.models import PublicationItem
@@ -144,6 +145,6 @@ def match_text(qs: QuerySet, text: str) -> tuple[QuerySet, QuerySet]:
     if connection.vendor == "sqlite" and len(text) >= MIN_INDEXED_LENGTH:
         counted = qs.extra(tables=["disclosure_search"],  # noqa: S610 (constant SQL, bound parameter)
                            where=["disclosure_search.rowid = disclosure_publicationitem.id",
-                                  "disclosure_search MATCH %s"], params=[_fts_phrase(text)])
+                                  "disclosure_search MATCH %s"], params=[fts_phrase(text)])
         return qs, counted
     return qs, qs

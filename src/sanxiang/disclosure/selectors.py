@@ -53,6 +53,7 @@ __all__ = [
     "PUBLIC_SORTS",
     "PublicSearch",
     "STATE_FILTERS",
+    "check_public_filters",
     "Preview",
     "display_period_of",
     "may_publish",
@@ -274,6 +275,17 @@ class PublicSearch:
     counted: QuerySet
 
 
+def check_public_filters(*, sort: str | None, amount_min: Decimal | None, amount_max: Decimal | None,
+                         date_from: dt.date | None, date_to: dt.date | None) -> None:
+    """400 for an unknown sort order or an inverted amount or date range (`public_search`)."""
+    if sort and sort not in PUBLIC_SORTS:
+        raise InvalidInput("invalid_sort", _("Unknown sort order."), field="sort", allowed=list(PUBLIC_SORTS))
+    if amount_min is not None and amount_max is not None and amount_min > amount_max:
+        raise InvalidInput("invalid_range", _("The lower bound is above the upper bound."), field="amount_min")
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput("invalid_range", _("The lower bound is above the upper bound."), field="from")
+
+
 def public_search(*, q: str | None = None, unit: str | None = None, kind: str | None = None,
                   penalty_type: str | None = None, amount_min: Decimal | None = None,
                   amount_max: Decimal | None = None, date_from: dt.date | None = None,
@@ -286,14 +298,12 @@ def public_search(*, q: str | None = None, unit: str | None = None, kind: str | 
     type code (`fine`, `warning`, …); `amount_min`/`amount_max`: fine in yuan, inclusive;
     `date_from`/`date_to`: decision date, inclusive; `party_code`: an organisation's credit
     code; `sort`: a key of `PUBLIC_SORTS` (default newest first). Page with
-    `paginate(result.rows, …, count_cap=PUBLIC_COUNT_CAP, count_qs=result.counted)`.
+    `paginate(result.rows, …, count_cap=PUBLIC_COUNT_CAP, count_qs=result.counted)`; the API and
+    the portal serve the same rows through `selectors_search.search_page` (direct SQL, exact
+    caches), which the tests hold to this function's answers.
     """
-    if sort and sort not in PUBLIC_SORTS:
-        raise InvalidInput("invalid_sort", _("Unknown sort order."), field="sort", allowed=list(PUBLIC_SORTS))
-    if amount_min is not None and amount_max is not None and amount_min > amount_max:
-        raise InvalidInput("invalid_range", _("The lower bound is above the upper bound."), field="amount_min")
-    if date_from and date_to and date_from > date_to:
-        raise InvalidInput("invalid_range", _("The lower bound is above the upper bound."), field="from")
+    check_public_filters(sort=sort, amount_min=amount_min, amount_max=amount_max, date_from=date_from,
+                         date_to=date_to)
     conditions = [in_period_q(today or timezone.localdate())]
     if unit:
         root = Unit.objects.filter(code=unit).first()

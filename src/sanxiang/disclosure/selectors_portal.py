@@ -26,7 +26,7 @@ from sanxiang.catalog.constants import DecisionKind, PartyType, PenaltyType
 from sanxiang.core.errors import InvalidInput, NotFound
 from sanxiang.core.identifiers import IdentifierError, validate_uscc
 from sanxiang.core.paging import DEFAULT_PAGE_SIZE, PageOf, paginate
-from sanxiang.disclosure import publiclog, selectors
+from sanxiang.disclosure import publiclog, selectors, selectors_search
 from sanxiang.disclosure.models import PublicationItem, PublicLogLeaf
 from sanxiang.disclosure.rules.public_record import PENALTY_TYPE_ZH
 from sanxiang.records import keys
@@ -173,9 +173,18 @@ def search_decisions(*, page: int = 1, q: str | None = None, unit: str | None = 
 
     Raises `InvalidInput` (400) for a bad sort, an inverted range or a page below 1.
     """
-    found = selectors.public_search(q=q, unit=unit, kind=kind, penalty_type=penalty_type, amount_min=amount_min,
-                                    amount_max=amount_max, date_from=date_from, date_to=date_to, sort=sort)
-    return _page(found.rows, page, count_cap=selectors.PUBLIC_COUNT_CAP, count_qs=found.counted)
+    def page_of(number: int) -> PageOf:  # the rows of `selectors.public_search`, one page (`selectors_search`)
+        return selectors_search.search_page(
+            q=q, unit=unit, kind=kind, penalty_type=penalty_type, amount_min=amount_min, amount_max=amount_max,
+            date_from=date_from, date_to=date_to, sort=sort, page=number, page_size=PAGE_SIZE,
+            count_cap=selectors.PUBLIC_COUNT_CAP)
+
+    result = page_of(page)
+    last = max(1, -(-result.total // PAGE_SIZE))
+    if page > last:  # a page past the last one gives the last page (as `_page`)
+        result = page_of(last)
+    return PageOf(items=[DecisionHit.of(item) for item in result.items], total=result.total, page=result.page,
+                  page_size=PAGE_SIZE, total_capped=result.total_capped)
 
 
 # ---------------------------------------------------------------------------- the record

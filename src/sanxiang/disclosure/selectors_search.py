@@ -1,0 +1,318 @@
+"""One page of the public decision search (公示检索分页), the way the API and the portal serve it.
+
+The rows are exactly those of `selectors.public_search` (same filters, same order, same
+`disclosure.search` text matching, counting capped at `PUBLIC_COUNT_CAP`); this module only
+answers the page differently, because a public search runs for every visitor:
+
+* **Direct SQL.** Building three querysets per request (probe, count, page) cost more than
+  running them; the statements here are written out once per shape, with the lookups Django
+  itself uses for `icontains`, `contains` and `startswith` on the database in use, and read
+  only the columns a result list shows (`PublicRow`).
+* **A rare text** (the index holds it for at most `search.PROBE_LIMIT` items) is answered in
+  one statement: the page, with the number of matching rows as a window count.
+* **Exact caches (精确缓存).** The capped count of a search, and what the index holds for a
+  text, are kept in Django's cache under a key made of everything they depend on: the
+  normalised filters (the unit resolved to the codes of its subtree), today's date (a
+  display period that ends at midnight drops its decision from the count) and the state of
+  the public transparency log (its size and compact range). Every change of which decisions
+  are public or of what they say — publication, correction, withdrawal, expiry — appends a
+  leaf to that log in the same transaction (`services._commit_record`, `publication_withdraw`,
+  `_expire`), so a change of any of them is a new key: a cached value is never stale. The log
+  state is read before anything else, so a value stored under it was computed on data at
+  least that new. The page's rows themselves are never cached: they are read every time,
+  with every condition, so a withdrawn decision can never be served.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from sanxiang.core.paging import DEFAULT_PAGE_SIZE, PageOf, check_page
+from sanxiang.disclosure import search
+from sanxiang.disclosure.models import LIVE_STATES, PublicationItem
+from sanxiang.records.models import LogHead
+from sanxiang.records.models.ledger import PUBLIC_LOG
+
+__all__ = ["CACHE_SECONDS", "PublicRow", "log_state", "search_page"]
+
+#: How long a cached count or probe is kept (it is exact whatever its age: this only bounds memory).
+CACHE_SECONDS = 3600
+#: PostgreSQL: a caseless text held by at least this share of the decisions is counted by
+#: reading rows in table order with a plain `LIKE` (~1.3 µs a row: 2,001 matches come after a
+#: few tens of thousands of rows at most), not through the trigram index on `UPPER(public_text)`,
+#: whose bitmap for a common text holds most of the table and whose recheck computes `UPPER`
+#: of every row (~3.4 µs a row). Below it, the index finds the few matching rows faster.
+PLAIN_COUNT_DENSITY = 0.03
+#: Rows sampled (the newest live decisions) to estimate a text's share (`_density`).
+DENSITY_SAMPLE = 5000
+#: Probes naming more items than this are not cached (they would crowd the cache out).
+MAX_CACHED_IDS = 500
+_KEY_PREFIX = "sanxiang:public-search:v1:"
+_COMMON = "common"  # cached probe of a text held by more than `search.PROBE_LIMIT` items
+
+_ITEM = PublicationItem._meta.db_table
+_FTS = "disclosure_search"
+_COLUMNS = ("id", "public_id", "decision_kind", "unit_code", "state", "published_at", "log_index",
+            "public_record", "title", "party_code", "decided_on")
+_ORDER = {
+    "newest": f"{_ITEM}.decided_on DESC, {_ITEM}.published_at DESC, {_ITEM}.id DESC",
+    "oldest": f"{_ITEM}.decided_on ASC, {_ITEM}.published_at ASC, {_ITEM}.id ASC",
+    "fine": f"{_ITEM}.fine_amount DESC NULLS LAST, {_ITEM}.decided_on DESC, {_ITEM}.id DESC",
+}
+
+
+class PublicRow:
+    """What a result list shows of one published decision (the columns a page reads)."""
+
+    __slots__ = _COLUMNS
+
+    def __init__(self, values) -> None:
+        for name, value in zip(_COLUMNS, values, strict=True):
+            setattr(self, name, value)
+        published = self.published_at
+        if isinstance(published, str):
+            published = parse_datetime(published)
+        if published is not None and timezone.is_naive(published):  # SQLite: naive, in UTC
+            published = timezone.make_aware(published, dt.UTC)
+        self.published_at = published
+        if isinstance(self.decided_on, str):
+            self.decided_on = dt.date.fromisoformat(self.decided_on)
+
+    @property
+    def record(self) -> dict | None:
+        """The public record as data (`PublicationItem.record`)."""
+        import json
+
+        return json.loads(self.public_record) if self.public_record else None
+
+
+@dataclass(frozen=True)
+class _Where:
+    sql: str
+    params: list
+
+
+def _like(lookup: str, column: str) -> str:
+    """`column <lookup> %s` as Django writes it on the database in use."""
+    lhs = connection.ops.lookup_cast(lookup, "TextField") % column
+    return f"{lhs} {connection.operators[lookup] % '%s'}"
+
+
+def _like_value(lookup: str, value: str) -> str:
+    value = connection.ops.prep_for_like_query(value)
+    return f"{value}%" if lookup == "startswith" else f"%{value}%"
+
+
+def log_state(cursor) -> str:
+    """The public transparency log's state: its size and a digest of its compact range (a
+    different history of the same size, e.g. after a reset, gives a different state)."""
+    cursor.execute(f"SELECT size, frontier FROM {LogHead._meta.db_table} WHERE log = %s",  # noqa: S608
+                   [PUBLIC_LOG])
+    row = cursor.fetchone()
+    if row is None:
+        return "0"
+    size, frontier = row
+    return f"{size}:{hashlib.sha256(str(frontier).encode('utf-8')).hexdigest()[:24]}"
+
+
+def _key(kind: str, *parts) -> str:
+    return _KEY_PREFIX + kind + ":" + hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _caseless(text: str) -> bool:
+    """No character of `text` has an upper or a lower case (Chinese, digits, punctuation)."""
+    return all(ch.lower() == ch == ch.upper() for ch in text)
+
+
+def _unit_codes(cursor, unit: str) -> tuple[str, ...]:
+    """Codes of `unit` and the units below it (empty when there is no such unit)."""
+    table = "accounts_unit"
+    cursor.execute(f"SELECT path FROM {table} WHERE code = %s ORDER BY path LIMIT 1", [unit])  # noqa: S608
+    row = cursor.fetchone()
+    if row is None:
+        return ()
+    cursor.execute(f"SELECT code FROM {table} WHERE {_like('startswith', 'path')} ORDER BY code",  # noqa: S608
+                   [_like_value("startswith", row[0])])
+    return tuple(r[0] for r in cursor.fetchall())
+
+
+def _probe(cursor, text: str, state: str) -> list[int] | None:
+    """`search.candidates(text)`, cached under the log state (only a publication or a
+    correction changes which items hold a text, and each appends a leaf)."""
+    key = _key("probe", text, search.PROBE_LIMIT, state)
+    cached = cache.get(key)
+    if cached is not None:
+        return None if cached == _COMMON else list(cached)
+    ids = search.candidates(text)
+    if ids is None or len(ids) <= MAX_CACHED_IDS:
+        cache.set(key, _COMMON if ids is None else tuple(ids), CACHE_SECONDS)
+    return ids
+
+
+def _density(cursor, text: str, state: str) -> float:
+    """PostgreSQL: the share of the newest `DENSITY_SAMPLE` live decisions whose text contains
+    `text` (a caseless text: compared as it is), cached like the probe. Only chooses how a
+    count is run (`search_page`), never what it counts."""
+    key = _key("density", text, state)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    live = ", ".join(["%s"] * len(LIVE_STATES))
+    cursor.execute(f"SELECT COUNT(*) FILTER (WHERE {_like('contains', 'sample.public_text')}), COUNT(*) "  # noqa: S608
+                   f"FROM (SELECT {_ITEM}.public_text FROM {_ITEM} WHERE {_ITEM}.state IN ({live}) "
+                   f"ORDER BY {_ORDER['newest']} LIMIT %s) sample",
+                   [_like_value("contains", text), *(str(s) for s in LIVE_STATES), DENSITY_SAMPLE])
+    found, sampled = cursor.fetchone()
+    density = found / sampled if sampled else 0.0
+    cache.set(key, density, CACHE_SECONDS)
+    return density
+
+
+def search_page(*, q: str | None = None, unit: str | None = None, kind: str | None = None,
+                penalty_type: str | None = None, amount_min: Decimal | None = None,
+                amount_max: Decimal | None = None, date_from: dt.date | None = None,
+                date_to: dt.date | None = None, party_code: str | None = None, sort: str | None = None,
+                page: int = 1, page_size: int = DEFAULT_PAGE_SIZE, count_cap: int | None = None,
+                today: dt.date | None = None) -> PageOf:
+    """Page `page` of `selectors.public_search(…)` (same filters and errors) as `PublicRow`s,
+    counted up to `count_cap` (default `selectors.PUBLIC_COUNT_CAP`) as `core.paging.paginate`
+    counts: `total` at most the cap, `total_capped` when more match, no page beyond the cap."""
+    from sanxiang.disclosure.selectors import PUBLIC_COUNT_CAP, check_public_filters
+
+    cap = PUBLIC_COUNT_CAP if count_cap is None else count_cap
+    check_public_filters(sort=sort, amount_min=amount_min, amount_max=amount_max, date_from=date_from,
+                         date_to=date_to)
+    check_page(page, page_size)
+    today = today or timezone.localdate()
+    text = q.strip() if q and q.strip() else None
+    start = (page - 1) * page_size
+    ops = connection.ops
+
+    def empty(total: int = 0, capped: bool = False) -> PageOf:
+        return PageOf(items=[], total=total, page=page, page_size=page_size, total_capped=capped)
+
+    with connection.cursor() as cursor:
+        state = log_state(cursor)  # first: whatever is read below is at least this new
+        codes = _unit_codes(cursor, unit) if unit else None
+        if codes == ():
+            return empty()
+        # The conditions of `selectors.public_search`, in its order (`in_period_q` first).
+        where = [f"{_ITEM}.state IN ({', '.join(['%s'] * len(LIVE_STATES))})",
+                 f"({_ITEM}.expires_on IS NULL OR {_ITEM}.expires_on > %s)"]
+        params: list = [str(s) for s in LIVE_STATES] + [ops.adapt_datefield_value(today)]
+        if codes:
+            where.append(f"{_ITEM}.unit_code IN ({', '.join(['%s'] * len(codes))})")
+            params += codes
+        if kind:
+            where.append(f"{_ITEM}.decision_kind = %s")
+            params.append(kind)
+        if penalty_type:
+            where.append(_like("contains", f"{_ITEM}.penalty_codes"))
+            params.append(_like_value("contains", f",{penalty_type},"))
+        if amount_min is not None:
+            where.append(f"{_ITEM}.fine_amount >= %s")
+            params.append(ops.adapt_decimalfield_value(amount_min))
+        if amount_max is not None:
+            where.append(f"{_ITEM}.fine_amount <= %s")
+            params.append(ops.adapt_decimalfield_value(amount_max))
+        if date_from:
+            where.append(f"{_ITEM}.decided_on >= %s")
+            params.append(ops.adapt_datefield_value(date_from))
+        if date_to:
+            where.append(f"{_ITEM}.decided_on <= %s")
+            params.append(ops.adapt_datefield_value(date_to))
+        if party_code:
+            where.append(f"{_ITEM}.party_code = %s")
+            params.append(party_code)
+        ids = None
+        plain_where, plain_params = list(where), list(params)  # every condition but the text's
+        if text:
+            where.append(_like("icontains", f"{_ITEM}.public_text"))
+            params.append(_like_value("icontains", text))
+            ids = _probe(cursor, text, state)
+            if ids == []:
+                return empty()
+        columns = ", ".join(f"{_ITEM}.{c}" for c in _COLUMNS)
+        order = _ORDER[sort or "newest"]
+        size = min(page_size, cap - start)
+        if ids is not None:
+            # A rare text: every matching row is among `ids` (at most PROBE_LIMIT <= cap):
+            # the page and the number of matching rows in one statement.
+            where.append(f"{_ITEM}.id IN ({', '.join(['%s'] * len(ids))})")
+            params += ids
+            sql_where = " AND ".join(where)
+            if size > 0:
+                # The page's ids are chosen (and the matches counted) on the sort keys alone; only
+                # the page's rows are then read whole.
+                cursor.execute(f"SELECT {columns}, page.n FROM {_ITEM} JOIN ("  # noqa: S608
+                               f"SELECT {_ITEM}.id AS page_id, COUNT(*) OVER () AS n FROM {_ITEM} "
+                               f"WHERE {sql_where} ORDER BY {order} LIMIT %s OFFSET %s"
+                               f") page ON {_ITEM}.id = page.page_id ORDER BY {order}", [*params, size, start])
+                rows = cursor.fetchall()
+                if rows:
+                    total = min(rows[0][-1], cap)
+                    return PageOf(items=[PublicRow(r[:-1]) for r in rows], total=total, page=page,
+                                  page_size=page_size, total_capped=rows[0][-1] > cap)
+                if start == 0:
+                    return empty()
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {_ITEM} WHERE {sql_where} "  # noqa: S608
+                           f"LIMIT %s) counted", [*params, cap + 1])
+            total = cursor.fetchone()[0]
+            return empty(min(total, cap), total > cap)
+        sql_where = " AND ".join(where)
+        key = _key("count", text, codes, kind, penalty_type, amount_min, amount_max, date_from, date_to,
+                   party_code, cap, today.isoformat(), state)
+        total = cache.get(key)
+        if total is None:
+            tables, count_where, count_params = _ITEM, sql_where, params
+            if text and connection.vendor == "sqlite" and len(text) >= search.MIN_INDEXED_LENGTH:
+                # Walk the FTS5 index: only the items holding the text are read (`search.match_text`).
+                # For a text without cased letters (Chinese, digits, punctuation) the index's phrase
+                # match is the substring condition itself (case folding cannot change such
+                # characters, nor turn another character into one), so the row's text need not be
+                # read again.
+                tables = f"{_ITEM}, {_FTS}"
+                if _caseless(text):
+                    count_where, count_params = " AND ".join(plain_where), plain_params
+                else:
+                    count_where, count_params = sql_where, params
+                count_where = f"{count_where} AND {_FTS}.rowid = {_ITEM}.id AND {_FTS} MATCH %s"
+                count_params = [*count_params, search.fts_phrase(text)]
+            elif (text and connection.vendor == "postgresql" and len(text) >= search.MIN_INDEXED_LENGTH
+                  and _caseless(text) and _density(cursor, text, state) >= PLAIN_COUNT_DENSITY):
+                # `UPPER` changes no character of a caseless text and turns no other character
+                # into one of them: the plain substring condition selects the same rows.
+                count_where = " AND ".join([*plain_where, _like("contains", f"{_ITEM}.public_text")])
+                count_params = [*plain_params, _like_value("contains", text)]
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {tables} WHERE {count_where} "  # noqa: S608
+                           f"LIMIT %s) counted", [*count_params, cap + 1])
+            total = cursor.fetchone()[0]
+            cache.set(key, total, CACHE_SECONDS)
+        capped, total = total > cap, min(total, cap)
+        if size <= 0 or start >= total:
+            return empty(total, capped)
+        # Which ids make the page is cached like the count (the same key and the sort, page and
+        # size); the rows are read again every time, by id and with every condition.
+        page_key = _key("page", key, sort or "newest", start, size)
+        ids = cache.get(page_key)
+        if ids is None:
+            cursor.execute(f"SELECT {columns} FROM {_ITEM} WHERE {sql_where} ORDER BY {order} "  # noqa: S608
+                           f"LIMIT %s OFFSET %s", [*params, size, start])
+            rows = cursor.fetchall()
+            cache.set(page_key, [r[0] for r in rows], CACHE_SECONDS)
+        elif ids:
+            cursor.execute(f"SELECT {columns} FROM {_ITEM} WHERE {sql_where} "  # noqa: S608
+                           f"AND {_ITEM}.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {order}", [*params, *ids])
+            rows = cursor.fetchall()
+        else:
+            rows = []
+        return PageOf(items=[PublicRow(r) for r in rows], total=total, page=page, page_size=page_size,
+                      total_capped=capped)
