@@ -21,6 +21,17 @@ def make_user(units):
     return _make_user
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty default cache (rate-limit counters, signed heads, the public
+    search's caches): the database is rolled back between tests, so a public log of the same
+    state can come back, and nothing cached by another test may answer for it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def pytest_report_header(config):
     from django.conf import settings
 
