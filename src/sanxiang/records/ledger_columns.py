@@ -11,10 +11,10 @@ database access could rebuild the table with plain columns; the verifiers then c
 row's columns with its body again).
 
 `seq` cannot be a generated column (it is the primary key: on SQLite the rowid, so reading a
-range of entries is one range scan of the table). `body_seq` is the body's own `seq` value,
-stored as JSON type (no type conversion: a body saying `"seq":"5"` never equals 5), and
-`SEQ_MISMATCH` is the condition, in each database's SQL, under which it differs from `seq`.
-`body_seq` is not a field of the Django model: only the verifiers read it.
+range of entries is one range scan of the table). `seq_in_body`, also generated, says whether
+the body states that very `seq` as a JSON integer (a body saying `"seq":"5"` does not state
+5); the database computes it whenever `seq` or `body` is written, so the verifiers only read
+it (`SEQ_MISMATCH`). It is not a field of the Django model: only the verifiers read it.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ def sqlite_create_table(name: str = TABLE) -> str:
         f'"subject" varchar(100) NOT NULL GENERATED ALWAYS AS ({SQLITE_EXPRESSIONS["subject"]}) STORED, '
         f'"action" varchar(100) NOT NULL GENERATED ALWAYS AS ({SQLITE_EXPRESSIONS["action"]}) STORED, '
         f'"prev" varchar(64) NOT NULL GENERATED ALWAYS AS ({SQLITE_EXPRESSIONS["prev"]}) STORED, '
-        "\"body_seq\" GENERATED ALWAYS AS (json_extract(\"body\", '$.seq')) STORED)"
+        "\"seq_in_body\" GENERATED ALWAYS AS (typeof(json_extract(\"body\", '$.seq')) = 'integer' "
+        "AND json_extract(\"body\", '$.seq') = \"seq\") STORED)"
     )
 
 
@@ -78,10 +79,11 @@ PG_EXPRESSIONS = {
     "subject": "((body)::jsonb ->> 'subject')",
     "action": "((body)::jsonb ->> 'action')",
     "prev": "((body)::jsonb ->> 'prev')",
-    "body_seq": "((body)::jsonb -> 'seq')",
+    "seq_in_body": ("CASE WHEN jsonb_typeof((body)::jsonb -> 'seq') = 'number' "
+                    "THEN ((body)::jsonb ->> 'seq')::numeric = seq ELSE false END"),
 }
 PG_TYPES = {"at": "timestamp with time zone", "actor": "varchar(100)", "subject": "varchar(100)",
-            "action": "varchar(100)", "prev": "varchar(64)", "body_seq": "jsonb"}
+            "action": "varchar(100)", "prev": "varchar(64)", "seq_in_body": "boolean"}
 
 # The same expressions as PostgreSQL prints them back (`pg_get_expr`), and the column types.
 _PG_DEPARSED = {
@@ -90,28 +92,26 @@ _PG_DEPARSED = {
     "subject": "((body)::jsonb ->> 'subject'::text)",
     "action": "((body)::jsonb ->> 'action'::text)",
     "prev": "((body)::jsonb ->> 'prev'::text)",
-    "body_seq": "((body)::jsonb -> 'seq'::text)",
+    "seq_in_body": ("\nCASE\n    WHEN (jsonb_typeof(((body)::jsonb -> 'seq'::text)) = 'number'::text) "
+                    "THEN ((((body)::jsonb ->> 'seq'::text))::numeric = (seq)::numeric)\n    ELSE false\nEND"),
 }
 _PG_TYPES_PRINTED = {"at": "timestamp with time zone", "actor": "character varying(100)",
                      "subject": "character varying(100)", "action": "character varying(100)",
-                     "prev": "character varying(64)", "body_seq": "jsonb"}
+                     "prev": "character varying(64)", "seq_in_body": "boolean"}
 
 
 def pg_add_columns() -> str:
     """The ALTER TABLE clauses adding the generated columns."""
     return ", ".join(
-        f"ADD COLUMN {name} {PG_TYPES[name]}{'' if name == 'body_seq' else ' NOT NULL'} "
+        f"ADD COLUMN {name} {PG_TYPES[name]} NOT NULL "
         f"GENERATED ALWAYS AS ({expression}) STORED"
         for name, expression in PG_EXPRESSIONS.items())
 
 
 # ------------------------------------------------------------------------------- both
 
-#: True for an entry whose body states another sequence number than its `seq` column.
-SEQ_MISMATCH = {
-    "sqlite": "(typeof(body_seq) <> 'integer' OR body_seq <> seq)",
-    "postgresql": "(body_seq IS DISTINCT FROM to_jsonb(seq))",
-}
+#: True (SQL, both databases) for an entry whose body does not state its `seq`.
+SEQ_MISMATCH = "NOT seq_in_body"
 
 
 def generated_columns_intact(connection) -> bool:

@@ -130,7 +130,7 @@ def verify_ledger_streaming(progress: Callable[[int, int], None] | None = None) 
     # primary key `seq` with the body's own; a table rebuilt with plain columns gets every
     # column compared, row by row.
     generated = generated_columns_intact(connection)
-    seq_differs = (RawSQL(SEQ_MISMATCH[connection.vendor], (), output_field=BooleanField())  # noqa: S611 - constant SQL
+    seq_differs = (RawSQL(SEQ_MISMATCH, (), output_field=BooleanField())  # noqa: S611 - constant SQL
                    if generated
                    else Value(False))
     rows = (LedgerEntry.objects.order_by("seq").annotate(at_text=Cast("at", TextField()), seq_differs=seq_differs)

@@ -15,7 +15,7 @@ the body, its hash and the chain need reading. The ledger is cut into chunks of
 subtree. For each chunk, over the raw DB-API connection:
 
 * one query returns the entries in `seq` order with only what Python needs — the body as
-  bytes, `entry_hash`, `prev` and whether the body states the entry's own `seq` (`body_seq`);
+  bytes, `entry_hash`, `prev` and whether the body states the entry's own `seq` (`seq_in_body`);
   their number shows that the chunk's sequence numbers are exactly ``[start, stop)`` (`seq`
   is the integer primary key);
 * the bodies are hashed with `map` (no Python frame per entry); stored hashes and chain links
@@ -70,14 +70,15 @@ _NODE_PREFIX = _sha256(b"\x01")
 
 # --------------------------------------------------------------------------- SQL
 
-# Entries of one chunk: the body as bytes, `entry_hash`, `prev` (generated from the body) and
-# whether the body states the entry's own sequence number (`body_seq`).
+# Entries of one chunk: the body as bytes (PostgreSQL: its UTF-8 text as received, see
+# `_Database.cursor`), `entry_hash`, `prev` (generated from the body) and whether the body
+# states the entry's own sequence number (`seq_in_body`, generated too).
 _ENTRIES = """
 SELECT {body}, entry_hash, prev, NOT {mismatch}
 FROM records_ledgerentry WHERE seq >= %s AND seq < %s ORDER BY seq
 """
-_ENTRIES_SQLITE = _ENTRIES.format(body="CAST(body AS BLOB)", mismatch=SEQ_MISMATCH["sqlite"])
-_ENTRIES_POSTGRES = _ENTRIES.format(body="convert_to(body, 'UTF8')", mismatch=SEQ_MISMATCH["postgresql"])
+_ENTRIES_SQLITE = _ENTRIES.format(body="CAST(body AS BLOB)", mismatch=SEQ_MISMATCH)
+_ENTRIES_POSTGRES = _ENTRIES.format(body="body", mismatch=SEQ_MISMATCH)
 
 # The sequence numbers of a chunk are exactly [start, stop) when the entries query returns
 # stop - start rows: `seq` is the integer primary key (the table definition is checked).
@@ -94,11 +95,15 @@ SELECT count(*),
 FROM records_merklenode WHERE +log = %s AND id > %s AND id <= %s
 """
 
+# PostgreSQL: the nodes come in id order from an ordered subquery (an aggregate's own ORDER BY
+# sorts them again). Should they ever arrive in another order, the strings differ and the
+# streaming verifier answers: never a wrong "intact".
 _NODES_POSTGRES = """
-SELECT count(*), string_agg(CASE WHEN octet_length(hash) = 32 THEN hash END, ''::bytea ORDER BY id),
+SELECT count(*), string_agg(CASE WHEN octet_length(hash) = 32 THEN hash END, ''::bytea),
   string_agg(CASE WHEN level BETWEEN 0 AND 63
-                  THEN (("index" - (%s::bigint >> level::int)) * 64 + level)::text END, ',' ORDER BY id)
-FROM records_merklenode WHERE log = %s AND id > %s AND id <= %s
+                  THEN (("index" - (%s::bigint >> level::int)) * 64 + level)::text END, ',')
+FROM (SELECT hash, level, "index" FROM records_merklenode WHERE log = %s AND id > %s AND id <= %s
+      ORDER BY id) AS chunk_nodes
 """
 
 _NODE_ID = 'SELECT id FROM records_merklenode WHERE log = %s AND level = %s AND "index" = %s'
@@ -116,19 +121,24 @@ class _Database:
         self.node_id_sql = self.sql(_NODE_ID)
         self.node_count_sql = self.sql("SELECT count(*) FROM records_merklenode WHERE log = %s")
 
-    def cursor(self):
+    def cursor(self, *, text_as_bytes: bool = False):
         if self.vendor == "postgresql":  # server-side binding, whatever the connection's cursor factory
             import psycopg
+            from psycopg.types.string import ByteaBinaryLoader
 
-            return psycopg.Cursor(self.raw)
+            cursor = psycopg.Cursor(self.raw)
+            if text_as_bytes:  # `text` in binary format is its bytes in the client encoding (UTF-8, checked)
+                cursor.adapters.register_loader("text", ByteaBinaryLoader)
+            return cursor
         return self.raw.cursor()
 
     def sql(self, text: str) -> str:
         """`text` (``%s`` placeholders) in the parameter style of the driver."""
         return _sqlite(text) if self.vendor == "sqlite" else text
 
-    def fetchall(self, sql: str, params) -> list:
-        cursor = self.cursor()
+    def fetchall(self, sql: str, params, *, text_as_bytes: bool = False) -> list:
+        """All rows of `sql`; `text_as_bytes`: PostgreSQL `text` columns as their UTF-8 bytes."""
+        cursor = self.cursor(text_as_bytes=text_as_bytes)
         try:
             if self.vendor == "postgresql":
                 cursor.execute(sql, params, binary=True)  # bytea as bytes, without hex text
@@ -277,7 +287,7 @@ def _check_chunk(db: _Database, chunk: Chunk, bits: int) -> ChunkResult:
     """Entries, chain and stored subtree of one chunk, or `Mismatch`."""
     start, stop = chunk.start, chunk.stop
     size = stop - start
-    rows = db.fetchall(db.entries_sql, (start, stop))
+    rows = db.fetchall(db.entries_sql, (start, stop), text_as_bytes=True)
     if len(rows) != size:
         raise Mismatch(f"chunk {chunk.number}: sequence numbers")
     if list(map(_seq_stated, rows)).count(1) != size:
@@ -490,6 +500,8 @@ def _verify(progress, bits: int, workers: int) -> int:
         raise Mismatch("the ledger's columns are not generated from the body")
     connection.ensure_connection()
     db = _Database(connection.connection, connection.vendor)
+    if db.vendor == "postgresql" and db.fetchall("SHOW client_encoding", ())[0][0] != "UTF8":
+        raise Mismatch("the bodies would not arrive as UTF-8")
     if db.fetchall(db.node_count_sql, (LEDGER_LOG,))[0][0] != _nodes_before(n):
         raise Mismatch("number of stored nodes")
     chunks = _plan(db, n, bits, sorted(heads))

@@ -2,7 +2,7 @@
 
 `at`, `actor`, `subject`, `action` and `prev` are computed by the database from `body`
 (`records.ledger_columns`), so no one can write them and they cannot differ from what was
-hashed; `body_seq` (the body's own sequence number) is added for the verifiers. On SQLite the
+hashed; `seq_in_body` (does the body state the entry's `seq`?) is added for the verifiers. On SQLite the
 table is rebuilt (a generated column cannot be added to a table with rows as STORED, and `seq`
 becomes the rowid); on PostgreSQL the columns are replaced in place. Existing rows keep their
 `seq`, `entry_hash` and `body`; the insert-only triggers are installed again.

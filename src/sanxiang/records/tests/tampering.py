@@ -18,12 +18,12 @@ def make_columns_plain() -> None:
     transaction, which rolls it back)."""
     table = ledger_columns.TABLE
     if connection.vendor == "sqlite":
-        raw(f"CREATE TABLE plain_ledger AS SELECT seq, at, actor, subject, action, prev, body_seq, entry_hash, body "
+        raw(f"CREATE TABLE plain_ledger AS SELECT seq, at, actor, subject, action, prev, seq_in_body, entry_hash, body "
             f"FROM {table} ORDER BY seq")  # noqa: S608 - constant names
         raw(f"DROP TABLE {table}")
         raw(f"ALTER TABLE plain_ledger RENAME TO {table}")
     else:
-        for name in (*ledger_columns.GENERATED, "body_seq"):
+        for name in (*ledger_columns.GENERATED, "seq_in_body"):
             raw(f"ALTER TABLE {table} ALTER COLUMN {name} DROP EXPRESSION")
     assert not ledger_columns.generated_columns_intact(connection)
 
