@@ -49,7 +49,7 @@ from operator import itemgetter
 from django.db import connection, transaction
 
 from sanxiang.records import keys
-from sanxiang.records.ledger_columns import SEQ_MISMATCH, generated_columns_intact
+from sanxiang.records.ledger_columns import generated_columns_intact
 from sanxiang.records.logs import HASHER, frontier_root
 from sanxiang.records.models import LedgerEntry, LogHead, SignedTreeHead
 from sanxiang.records.models.ledger import LEDGER_LOG
@@ -74,11 +74,11 @@ _NODE_PREFIX = _sha256(b"\x01")
 # `_Database.cursor`), `entry_hash`, `prev` (generated from the body) and whether the body
 # states the entry's own sequence number (`seq_in_body`, generated too).
 _ENTRIES = """
-SELECT {body}, entry_hash, prev, NOT {mismatch}
+SELECT {body}, entry_hash, prev, seq_in_body
 FROM records_ledgerentry WHERE seq >= %s AND seq < %s ORDER BY seq
 """
-_ENTRIES_SQLITE = _ENTRIES.format(body="CAST(body AS BLOB)", mismatch=SEQ_MISMATCH)
-_ENTRIES_POSTGRES = _ENTRIES.format(body="body", mismatch=SEQ_MISMATCH)
+_ENTRIES_SQLITE = _ENTRIES.format(body="CAST(body AS BLOB)")
+_ENTRIES_POSTGRES = _ENTRIES.format(body="body")
 
 # The sequence numbers of a chunk are exactly [start, stop) when the entries query returns
 # stop - start rows: `seq` is the integer primary key (the table definition is checked).
