@@ -19,6 +19,7 @@ it (`SEQ_MISMATCH`). It is not a field of the Django model: only the verifiers r
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import F, Func
 
 TABLE = "records_ledgerentry"
@@ -82,10 +83,12 @@ PG_EXPRESSIONS = {
     "seq_in_body": ("CASE WHEN jsonb_typeof((body)::jsonb -> 'seq') = 'number' "
                     "THEN ((body)::jsonb ->> 'seq')::numeric = seq ELSE false END"),
 }
-PG_TYPES = {"at": "timestamp with time zone", "actor": "varchar(100)", "subject": "varchar(100)",
-            "action": "varchar(100)", "prev": "varchar(64)", "seq_in_body": "boolean"}
+# Column types, spelled as PostgreSQL prints them back (`format_type`), which is valid DDL too.
+PG_TYPES = {"at": "timestamp with time zone", "actor": "character varying(100)",
+            "subject": "character varying(100)", "action": "character varying(100)",
+            "prev": "character varying(64)", "seq_in_body": "boolean"}
 
-# The same expressions as PostgreSQL prints them back (`pg_get_expr`), and the column types.
+# The expressions as PostgreSQL prints them back (`pg_get_expr`).
 _PG_DEPARSED = {
     "at": "sanxiang_ledger_time(body)",
     "actor": "((body)::jsonb ->> 'actor'::text)",
@@ -95,9 +98,6 @@ _PG_DEPARSED = {
     "seq_in_body": ("\nCASE\n    WHEN (jsonb_typeof(((body)::jsonb -> 'seq'::text)) = 'number'::text) "
                     "THEN ((((body)::jsonb ->> 'seq'::text))::numeric = (seq)::numeric)\n    ELSE false\nEND"),
 }
-_PG_TYPES_PRINTED = {"at": "timestamp with time zone", "actor": "character varying(100)",
-                     "subject": "character varying(100)", "action": "character varying(100)",
-                     "prev": "character varying(64)", "seq_in_body": "boolean"}
 
 
 def pg_add_columns() -> str:
@@ -130,7 +130,7 @@ def generated_columns_intact(connection) -> bool:
             "WHERE a.attrelid = to_regclass(%s) AND a.attnum > 0 AND NOT a.attisdropped", [TABLE])
         columns = {name: (generated, printed_type, expression) for name, generated, printed_type, expression
                    in cursor.fetchall()}
-        if any(columns.get(name) != ("s", _PG_TYPES_PRINTED[name], expression)
+        if any(columns.get(name) != ("s", PG_TYPES[name], expression)
                for name, expression in _PG_DEPARSED.items()):
             return False
         if columns.get("seq") != ("", "bigint", None):
@@ -157,4 +157,4 @@ class BodyValue(Func):
             return SQLITE_EXPRESSIONS[self.key], []
         if connection.vendor == "postgresql":
             return PG_EXPRESSIONS[self.key], []
-        raise NotImplementedError(f"the ledger runs on SQLite and PostgreSQL, not {connection.vendor}")
+        raise ImproperlyConfigured(f"the ledger runs on SQLite and PostgreSQL, not {connection.vendor}")
