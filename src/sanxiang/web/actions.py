@@ -31,3 +31,27 @@ def submit(form, action: Callable[[], object]) -> int | None:
         form.add_domain_error(err)
         return status_of(err)
     return None
+
+
+def submit_answer_or_verdict(form, ids: dict, *, answer: tuple | None, accept: tuple,
+                             give_back: tuple) -> tuple[int | None, str | None]:
+    """One step of a report-and-review exchange (报告与审核: notices, rectifications) from its form.
+
+    `answer` — `(service, field, message)` — for the answering form: `service(**ids, field=…)`.
+    Otherwise the review form's `verdict` picks `accept` or `give_back` — `(service, message)` —
+    called with its `comment`. Returns `submit`'s status and, on success, the message to show.
+    """
+    done = []
+
+    def act():
+        data = form.cleaned_data
+        if answer is not None:
+            service, field, message = answer
+            service(**ids, **{field: data[field]})
+        else:
+            service, message = accept if data["verdict"] == "accept" else give_back
+            service(**ids, comment=data["comment"])
+        done.append(message)
+
+    status = submit(form, act)
+    return status, (done[0] if done else None)

@@ -27,7 +27,7 @@ from sanxiang.oversight import selectors
 from sanxiang.oversight.constants import RectificationStatus
 from sanxiang.oversight.metrics import Period, PeriodError
 from sanxiang.oversight.models_evaluation import EvaluationStatus, SampleMethod
-from sanxiang.web.actions import status_of, submit
+from sanxiang.web.actions import status_of, submit_answer_or_verdict
 from sanxiang.web.case_forms import TEXTAREA, DateInput, StepForm
 
 TABS = [("open", _("Being scored")), ("submitted", _("Submitted")), ("rectifying", _("Rectification open")),
@@ -254,23 +254,14 @@ def _rect_step(name: str):
     def view(request, evaluation_id: int, rectification_id: int):
         evaluation = _evaluation(request, evaluation_id)
         form = ReplyForm(request.POST) if name == "reply" else VerdictForm(request.POST)
-        done = []
-
-        def act():
-            d, ids = form.cleaned_data, {"rectification_id": rectification_id, "actor": request.user}
-            if name == "reply":
-                ev.rectification_reply(**ids, reply=d["reply"])
-                done.append(_("The rectification reply was submitted."))
-            elif d["verdict"] == "accept":
-                ev.rectification_accept(**ids, comment=d["comment"])
-                done.append(_("The rectification was accepted."))
-            else:
-                ev.rectification_return(**ids, comment=d["comment"])
-                done.append(_("The rectification was returned."))
-
-        status = submit(form, act)
+        status, message = submit_answer_or_verdict(
+            form, {"rectification_id": rectification_id, "actor": request.user},
+            answer=(ev.rectification_reply, "reply", _("The rectification reply was submitted."))
+            if name == "reply" else None,
+            accept=(ev.rectification_accept, _("The rectification was accepted.")),
+            give_back=(ev.rectification_return, _("The rectification was returned.")))
         if status is None:
-            messages.success(request, done[0])
+            messages.success(request, message)
             return redirect("web:evaluation", evaluation.pk)
         return _detail(request, evaluation, bound={(name, int(rectification_id)): form}, status=status)
 

@@ -28,7 +28,7 @@ from sanxiang.cases.selectors import urgency
 from sanxiang.core.errors import DomainError, NotFound
 from sanxiang.oversight import selectors, services
 from sanxiang.oversight.constants import STAFF_CHANNELS, ComplaintStatus, RectificationStatus
-from sanxiang.web.actions import status_of, submit
+from sanxiang.web.actions import status_of, submit, submit_answer_or_verdict
 from sanxiang.web.case_forms import TEXTAREA, DateInput, StepForm
 from sanxiang.web.cases_views import PROVISIONAL_HELP
 
@@ -341,23 +341,14 @@ def _notice_step(name: str):
     def view(request, notice_id: int, unit_code: str):
         notice = _notice(request, notice_id)
         form = ReportForm(request.POST) if name == "report" else ReviewForm(request.POST)
-        done = []
-
-        def act():
-            d, ids = form.cleaned_data, {"notice_id": notice.pk, "unit_code": unit_code, "actor": request.user}
-            if name == "report":
-                services.notice_submit_report(**ids, report=d["report"])
-                done.append(_("The rectification report was submitted."))
-            elif d["verdict"] == "accept":
-                services.notice_accept_report(**ids, comment=d["comment"])
-                done.append(_("The report was accepted."))
-            else:
-                services.notice_return_report(**ids, comment=d["comment"])
-                done.append(_("The report was returned."))
-
-        status = submit(form, act)
+        status, message = submit_answer_or_verdict(
+            form, {"notice_id": notice.pk, "unit_code": unit_code, "actor": request.user},
+            answer=(services.notice_submit_report, "report", _("The rectification report was submitted."))
+            if name == "report" else None,
+            accept=(services.notice_accept_report, _("The report was accepted.")),
+            give_back=(services.notice_return_report, _("The report was returned.")))
         if status is None:
-            messages.success(request, done[0])
+            messages.success(request, message)
             return redirect("web:notice", notice.pk)
         return render(request, "web/oversight/notice_detail.html",
                       _notice_context(request, notice, {(name, unit_code): form}), status=status)
