@@ -102,7 +102,10 @@ else:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # Memory-mapped reads (up to SQLite's own limit of 2 GiB): pages are read from the
+                # operating system's cache without a copy, which halves a search that looks up
+                # thousands of rows by id (a count of a common text under filters).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=2147418112;",
             },
         }
     }

@@ -21,6 +21,8 @@ drops the three triggers with the old table: such a migration must call `install
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -99,26 +101,29 @@ def fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def candidates(text: str, limit: int | None = None) -> list[int] | None:
+def candidates(text: str, limit: int | None = None, *, cursor=None) -> list[int] | None:
     """Ids of the items whose public text contains `text`, when there are at most `limit` of
     them (default `PROBE_LIMIT`); None when there are more, or when `text` is too short for the
     index.
 
     The probe reads at most `limit` + 1 ids from the index (SQLite: the FTS5 table; PostgreSQL:
-    the planner's choice, the GIN index for a rare text), whatever the state of the items.
+    the planner's choice, the GIN index for a rare text), whatever the state of the items; on
+    `cursor` when given (one statement, no queryset: the public search runs it per visitor).
     """
     if len(text) < MIN_INDEXED_LENGTH:
         return None
     limit = PROBE_LIMIT if limit is None else limit
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(_SQLITE_MATCH + " LIMIT %s", (fts_phrase(text), limit + 1))
-            ids = [row[0] for row in cursor.fetchall()]
+        sql, params = _SQLITE_MATCH + " LIMIT %s", (fts_phrase(text), limit + 1)
     else:
-        from sanxiang.disclosure.models import PublicationItem
-
-        ids = list(PublicationItem.objects.filter(public_text__icontains=text).order_by()
-                   .values_list("id", flat=True)[:limit + 1])
+        # Django's own `icontains` (the expression the GIN index is built on).
+        column = connection.ops.lookup_cast("icontains", "TextField") % "public_text"
+        sql = (f"SELECT id FROM disclosure_publicationitem WHERE {column} "  # noqa: S608 (constant SQL)
+               f"{connection.operators['icontains'] % '%s'} LIMIT %s")
+        params = (f"%{connection.ops.prep_for_like_query(text)}%", limit + 1)
+    with connection.cursor() if cursor is None else nullcontext(cursor) as probe:
+        probe.execute(sql, params)
+        ids = [row[0] for row in probe.fetchall()]
     return ids if len(ids) <= limit else None
 
 

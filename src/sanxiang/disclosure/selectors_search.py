@@ -151,7 +151,7 @@ def _probe(cursor, text: str, state: str) -> list[int] | None:
     cached = cache.get(key)
     if cached is not None:
         return None if cached == _COMMON else list(cached)
-    ids = search.candidates(text)
+    ids = search.candidates(text, cursor=cursor)
     if ids is None or len(ids) <= MAX_CACHED_IDS:
         cache.set(key, _COMMON if ids is None else tuple(ids), CACHE_SECONDS)
     return ids
