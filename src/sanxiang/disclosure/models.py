@@ -125,6 +125,9 @@ class PublicationItem(models.Model):
             models.Index(fields=["state", "party_code", "decided_on"], name="disclosure_item_state_party"),
             # The public search's default order: a page of a common text is found by walking it.
             models.Index(fields=["-decided_on", "-published_at", "-id"], name="disclosure_item_order"),
+            # The same order within a unit: a district's decisions (the portal's unit filter,
+            # the commonest narrowing) are walked and counted within the unit's rows alone.
+            models.Index(fields=["unit_code", "-decided_on", "-published_at", "-id"], name="disclosure_item_unit_order"),
         ]
         constraints = [
             models.CheckConstraint(
