@@ -242,6 +242,10 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
                 return empty()
         columns = ", ".join(f"{_ITEM}.{c}" for c in _COLUMNS)
         order = _ORDER[sort or "newest"]
+        # Statements that read given ids look them up by id whatever the planner's statistics
+        # say (SQLite: `NOT INDEXED` leaves only the rowid; an index of the filters, e.g. by
+        # unit and date, would otherwise be walked, and without `ANALYZE` it looks cheap).
+        by_id = f"{_ITEM} NOT INDEXED" if connection.vendor == "sqlite" else _ITEM
         size = min(page_size, cap - start)
         if ids is not None:
             # A rare text: every matching row is among `ids` (at most PROBE_LIMIT <= cap):
@@ -253,7 +257,7 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
                 # The page's ids are chosen (and the matches counted) on the sort keys alone; only
                 # the page's rows are then read whole.
                 cursor.execute(f"SELECT {columns}, page.n FROM {_ITEM} JOIN ("  # noqa: S608
-                               f"SELECT {_ITEM}.id AS page_id, COUNT(*) OVER () AS n FROM {_ITEM} "
+                               f"SELECT {_ITEM}.id AS page_id, COUNT(*) OVER () AS n FROM {by_id} "
                                f"WHERE {sql_where} ORDER BY {order} LIMIT %s OFFSET %s"
                                f") page ON {_ITEM}.id = page.page_id ORDER BY {order}", [*params, size, start])
                 rows = cursor.fetchall()
@@ -263,7 +267,7 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
                                   page_size=page_size, total_capped=rows[0][-1] > cap)
                 if start == 0:
                     return empty()
-            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {_ITEM} WHERE {sql_where} "  # noqa: S608
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {by_id} WHERE {sql_where} "  # noqa: S608
                            f"LIMIT %s) counted", [*params, cap + 1])
             total = cursor.fetchone()[0]
             return empty(min(total, cap), total > cap)
@@ -278,8 +282,9 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
                 # For a text without cased letters (Chinese, digits, punctuation) the index's phrase
                 # match is the substring condition itself (case folding cannot change such
                 # characters, nor turn another character into one), so the row's text need not be
-                # read again.
-                tables = f"{_ITEM}, {_FTS}"
+                # read again. The index is walked first, each item then read by id (`CROSS JOIN`
+                # fixes the order in SQLite, `NOT INDEXED` the lookup).
+                tables = f"{_FTS} CROSS JOIN {by_id}"
                 if _caseless(text):
                     count_where, count_params = " AND ".join(plain_where), plain_params
                 else:
@@ -309,7 +314,7 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
             rows = cursor.fetchall()
             cache.set(page_key, [r[0] for r in rows], CACHE_SECONDS)
         elif ids:
-            cursor.execute(f"SELECT {columns} FROM {_ITEM} WHERE {sql_where} "  # noqa: S608
+            cursor.execute(f"SELECT {columns} FROM {by_id} WHERE {sql_where} "  # noqa: S608
                            f"AND {_ITEM}.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {order}", [*params, *ids])
             rows = cursor.fetchall()
         else:
