@@ -20,7 +20,9 @@ answers the page differently, because a public search runs for every visitor:
   `_expire`), so a change of any of them is a new key: a cached value is never stale. The log
   state is read before anything else, so a value stored under it was computed on data at
   least that new. The page's rows themselves are never cached: they are read every time,
-  with every condition, so a withdrawn decision can never be served.
+  with every condition on the decision's state, display period and filters (the text's
+  only where the ids are not those of a cached page: see below), so a withdrawn decision
+  can never be served.
 """
 
 from __future__ import annotations
@@ -314,8 +316,12 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
             rows = cursor.fetchall()
             cache.set(page_key, [r[0] for r in rows], CACHE_SECONDS)
         elif ids:
-            cursor.execute(f"SELECT {columns} FROM {by_id} WHERE {sql_where} "  # noqa: S608
-                           f"AND {_ITEM}.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {order}", [*params, *ids])
+            # Every condition again but the text's: a decision's text changes only by a
+            # correction, which is a new log state (another key); reading the public text of
+            # each row again would be most of the statement's cost.
+            cursor.execute(f"SELECT {columns} FROM {by_id} WHERE {' AND '.join(plain_where)} "  # noqa: S608
+                           f"AND {_ITEM}.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {order}",
+                           [*plain_params, *ids])
             rows = cursor.fetchall()
         else:
             rows = []
