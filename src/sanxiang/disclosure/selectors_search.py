@@ -55,6 +55,9 @@ CACHE_SECONDS = 3600
 PLAIN_COUNT_DENSITY = 0.03
 #: Rows sampled (the newest live decisions) to estimate a text's share (`_density`).
 DENSITY_SAMPLE = 5000
+#: A rare text held by at most this many items: its matching rows are read whole in one pass
+#: (a second pass choosing the page's ids on the sort keys first costs more than it saves).
+READ_WHOLE_IDS = 100
 #: Probes naming more items than this are not cached (they would crowd the cache out).
 MAX_CACHED_IDS = 500
 _KEY_PREFIX = "sanxiang:public-search:v1:"
@@ -256,12 +259,17 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
             params += ids
             sql_where = " AND ".join(where)
             if size > 0:
-                # The page's ids are chosen (and the matches counted) on the sort keys alone; only
-                # the page's rows are then read whole.
-                cursor.execute(f"SELECT {columns}, page.n FROM {_ITEM} JOIN ("  # noqa: S608
-                               f"SELECT {_ITEM}.id AS page_id, COUNT(*) OVER () AS n FROM {by_id} "
-                               f"WHERE {sql_where} ORDER BY {order} LIMIT %s OFFSET %s"
-                               f") page ON {_ITEM}.id = page.page_id ORDER BY {order}", [*params, size, start])
+                if len(ids) <= READ_WHOLE_IDS:
+                    # A few candidates: every matching row is read whole, counted and sorted.
+                    cursor.execute(f"SELECT {columns}, COUNT(*) OVER () AS n FROM {by_id} "  # noqa: S608
+                                   f"WHERE {sql_where} ORDER BY {order} LIMIT %s OFFSET %s", [*params, size, start])
+                else:
+                    # The page's ids are chosen (and the matches counted) on the sort keys alone;
+                    # only the page's rows are then read whole.
+                    cursor.execute(f"SELECT {columns}, page.n FROM {_ITEM} JOIN ("  # noqa: S608
+                                   f"SELECT {_ITEM}.id AS page_id, COUNT(*) OVER () AS n FROM {by_id} "
+                                   f"WHERE {sql_where} ORDER BY {order} LIMIT %s OFFSET %s"
+                                   f") page ON {_ITEM}.id = page.page_id ORDER BY {order}", [*params, size, start])
                 rows = cursor.fetchall()
                 if rows:
                     total = min(rows[0][-1], cap)
