@@ -17,6 +17,10 @@ have no trigram: they are answered by the same condition without the index.
 
 On SQLite a migration that rebuilds `disclosure_publicationitem` (most `AlterField`s do)
 drops the three triggers with the old table: such a migration must call `install` again.
+
+The order "largest fine first" has its own index, written per database because PostgreSQL
+needs ``NULLS LAST`` spelled out (SQLite sorts NULL lowest, so ``DESC`` already puts it last,
+and does not accept the words in an index): `install_fine_order`.
 """
 
 from __future__ import annotations
@@ -26,8 +30,8 @@ from contextlib import nullcontext
 from django.db import connection
 from django.db.models import QuerySet
 
-__all__ = ["MIN_INDEXED_LENGTH", "PROBE_LIMIT", "candidates", "filter_text", "fts_phrase", "install", "match_text",
-           "rebuild", "uninstall"]
+__all__ = ["FINE_ORDER_INDEX", "MIN_INDEXED_LENGTH", "PROBE_LIMIT", "analyze_index", "candidates", "filter_text",
+           "fts_phrase", "install", "install_fine_order", "match_text", "rebuild", "uninstall", "uninstall_fine_order"]
 
 #: Shortest query the trigram indexes can answer.
 MIN_INDEXED_LENGTH = 3
@@ -65,6 +69,14 @@ _PG_INSTALL = (
 _PG_UNINSTALL = ("DROP INDEX IF EXISTS disclosure_item_text_trgm",)
 
 
+#: The index of the order "largest fine first" (`selectors.PUBLIC_SORTS["fine"]`).
+FINE_ORDER_INDEX = "disclosure_item_fine_order"
+_FINE_ORDER_COLUMNS = {
+    "sqlite": "fine_amount DESC, decided_on DESC, id DESC",
+    "postgresql": "fine_amount DESC NULLS LAST, decided_on DESC, id DESC",
+}
+
+
 def _run(schema_editor_or_connection, statements) -> None:
     conn = getattr(schema_editor_or_connection, "connection", schema_editor_or_connection)
     with conn.cursor() as cursor:
@@ -88,6 +100,33 @@ def uninstall(schema_editor) -> None:
         _run(schema_editor, _SQLITE_UNINSTALL)
     elif vendor == "postgresql":
         _run(schema_editor, _PG_UNINSTALL)
+
+
+def install_fine_order(schema_editor) -> None:
+    """Create the index of the fine order (migration `disclosure.0007`)."""
+    columns = _FINE_ORDER_COLUMNS[schema_editor.connection.vendor]
+    _run(schema_editor, [f"CREATE INDEX IF NOT EXISTS {FINE_ORDER_INDEX} "
+                         f"ON disclosure_publicationitem ({columns})"])
+    analyze_index(schema_editor, FINE_ORDER_INDEX)
+
+
+def uninstall_fine_order(schema_editor) -> None:
+    _run(schema_editor, [f"DROP INDEX IF EXISTS {FINE_ORDER_INDEX}"])
+
+
+def analyze_index(schema_editor, name: str) -> None:
+    """SQLite: where `disclosure_publicationitem` already has planner statistics (`ANALYZE`
+    was run), gather them for the new index `name` too — an index without statistics looks
+    cheap next to indexes with them. PostgreSQL keeps statistics per column, not per index."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return
+        cursor.execute("SELECT 1 FROM sqlite_stat1 WHERE tbl = 'disclosure_publicationitem' LIMIT 1")
+        if cursor.fetchone() is not None:
+            cursor.execute(f"ANALYZE {name}")
 
 
 def rebuild() -> None:
