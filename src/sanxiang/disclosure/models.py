@@ -40,6 +40,12 @@ LIVE_STATES = (PublicationState.PUBLISHED, PublicationState.CORRECTED)
 GONE_STATES = (PublicationState.WITHDRAWN, PublicationState.EXPIRED)
 
 
+#: Indexes of `PublicationItem` the public search walks by name (`selectors_search._walked`).
+PARTY_INDEX = "disclosure_item_state_party"
+ORDER_INDEX = "disclosure_item_order"
+UNIT_ORDER_INDEX = "disclosure_item_unit_order"
+
+
 class PublicationItem(models.Model):
     """A decision to be published (待公示事项), due within the time limit of its kind.
 
@@ -122,12 +128,12 @@ class PublicationItem(models.Model):
             models.Index(fields=["state", "due_on"], name="disclosure_item_state_due"),
             models.Index(fields=["state", "expires_on"], name="disclosure_item_state_exp"),
             models.Index(fields=["state", "decided_on"], name="disclosure_item_state_dec"),
-            models.Index(fields=["state", "party_code", "decided_on"], name="disclosure_item_state_party"),
+            models.Index(fields=["state", "party_code", "decided_on"], name=PARTY_INDEX),
             # The public search's default order: a page of a common text is found by walking it.
-            models.Index(fields=["-decided_on", "-published_at", "-id"], name="disclosure_item_order"),
+            models.Index(fields=["-decided_on", "-published_at", "-id"], name=ORDER_INDEX),
             # The same order within a unit: a district's decisions (the portal's unit filter,
             # the commonest narrowing) are walked and counted within the unit's rows alone.
-            models.Index(fields=["unit_code", "-decided_on", "-published_at", "-id"], name="disclosure_item_unit_order"),
+            models.Index(fields=["unit_code", "-decided_on", "-published_at", "-id"], name=UNIT_ORDER_INDEX),
         ]
         constraints = [
             models.CheckConstraint(

@@ -39,7 +39,13 @@ from django.utils.dateparse import parse_datetime
 
 from sanxiang.core.paging import DEFAULT_PAGE_SIZE, PageOf, check_page
 from sanxiang.disclosure import search
-from sanxiang.disclosure.models import LIVE_STATES, PublicationItem
+from sanxiang.disclosure.models import (
+    LIVE_STATES,
+    ORDER_INDEX,
+    PARTY_INDEX,
+    UNIT_ORDER_INDEX,
+    PublicationItem,
+)
 from sanxiang.records.models import LogHead
 from sanxiang.records.models.ledger import PUBLIC_LOG
 
@@ -64,9 +70,6 @@ _KEY_PREFIX = "sanxiang:public-search:v1:"
 _COMMON = "common"  # cached probe of a text held by more than `search.PROBE_LIMIT` items
 
 _ITEM = PublicationItem._meta.db_table
-# Indexes of `PublicationItem` the search walks (`_walked`).
-_ORDER_INDEX, _UNIT_ORDER_INDEX, _PARTY_INDEX = (
-    "disclosure_item_order", "disclosure_item_unit_order", "disclosure_item_state_party")
 _FTS = "disclosure_search"
 _COLUMNS = ("id", "public_id", "decision_kind", "unit_code", "state", "published_at", "log_index",
             "public_record", "title", "party_code", "decided_on")
@@ -195,13 +198,13 @@ def _walked(codes: tuple[str, ...] | None, party_code: str | None, sort: str | N
     if connection.vendor != "sqlite":
         return _ITEM
     if party_code:
-        index = _PARTY_INDEX
+        index = PARTY_INDEX
     elif sort == "fine":
         index = search.FINE_ORDER_INDEX
     elif codes and len(codes) == 1:
-        index = _UNIT_ORDER_INDEX
+        index = UNIT_ORDER_INDEX
     else:
-        index = _ORDER_INDEX
+        index = ORDER_INDEX
     return f"{_ITEM} INDEXED BY {index}"
 
 

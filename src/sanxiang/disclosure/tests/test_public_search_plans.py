@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sanxiang.disclosure import search, selectors_search
+from sanxiang.disclosure.models import PARTY_INDEX
 from sanxiang.disclosure.tests.helpers import ORG_USCC, published
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
@@ -74,7 +75,7 @@ def test_walks_follow_the_order_and_ids_are_read_by_id(db, people, no_statistics
         if "NOT INDEXED" in sql:  # given ids (a rare text's, a cached page's, the FTS5 walk's)
             assert "USING INDEX" not in text, (sql, plan)
         else:  # a walk: along an order, never every live decision sorted afterwards
-            assert "disclosure_item_state_party" not in text, (sql, plan)
+            assert PARTY_INDEX not in text, (sql, plan)
             if "ORDER BY" in sql:
                 assert "USE TEMP B-TREE FOR ORDER BY" not in text, (sql, plan)
 
@@ -82,4 +83,4 @@ def test_walks_follow_the_order_and_ids_are_read_by_id(db, people, no_statistics
 def test_one_partys_decisions_are_read_through_its_index(db, people, no_statistics):
     published(people)
     (sql, plan), *_ = [p for p in plans({"party_code": ORG_USCC}) if "INDEXED BY" in p[0]]
-    assert "disclosure_item_state_party" in " ".join(plan), (sql, plan)
+    assert PARTY_INDEX in " ".join(plan), (sql, plan)
