@@ -188,4 +188,27 @@ class PublicationVersion(models.Model):
         return f"{self.item_id} v{self.number}"
 
 
+class SearchTrigram(models.Model):
+    """How many live decisions hold a three-character substring (检索三字组统计): statistics of
+    the public search, as a database planner keeps statistics of its columns.
+
+    Estimated from a sample of the newest live decisions by `search.refresh_statistics`
+    (`sanxiang db optimize`, run by cron) and replaced whole each time; only the trigrams held
+    by at least `search.PROBE_LIMIT` decisions are kept. They only choose how a search runs
+    (`selectors_search`: a text whose trigrams are all common may be common itself), never what
+    it finds: derived data, not a record of the bureau's acts.
+    """
+
+    trigram = models.CharField(_("trigram"), max_length=3, primary_key=True)
+    share = models.FloatField(_("share of sampled decisions holding it"))
+    decisions = models.PositiveIntegerField(_("estimated live decisions holding it"))
+
+    class Meta:
+        verbose_name = _("search trigram statistic")
+        verbose_name_plural = _("search trigram statistics")
+
+    def __str__(self) -> str:
+        return f"{self.trigram} {self.share:.4f}"
+
+
 from sanxiang.disclosure.models_log import PublicLogLeaf  # noqa: E402,F401

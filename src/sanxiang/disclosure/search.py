@@ -18,6 +18,9 @@ have no trigram: they are answered by the same condition without the index.
 On SQLite a migration that rebuilds `disclosure_publicationitem` (most `AlterField`s do)
 drops the three triggers with the old table: such a migration must call `install` again.
 
+How common the trigrams of the decisions are is kept in `SearchTrigram` (`refresh_statistics`,
+run by `sanxiang db optimize`): a hint for choosing how a search runs, never part of an answer.
+
 The order "largest fine first" has its own index, written per database because PostgreSQL
 needs ``NULLS LAST`` spelled out (SQLite sorts NULL lowest, so ``DESC`` already puts it last,
 and does not accept the words in an index): `install_fine_order`.
@@ -25,18 +28,27 @@ and does not accept the words in an index): `install_fine_order`.
 
 from __future__ import annotations
 
+import time
+from collections import Counter
 from contextlib import nullcontext
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 __all__ = ["FINE_ORDER_INDEX", "MIN_INDEXED_LENGTH", "PROBE_LIMIT", "analyze_index", "candidates", "filter_text",
-           "fts_phrase", "install", "install_fine_order", "match_text", "rebuild", "uninstall", "uninstall_fine_order"]
+           "fts_phrase", "install", "install_fine_order", "match_text", "rebuild", "forget_statistics", "refresh_statistics", "statistics", "trigrams",
+           "uninstall", "uninstall_fine_order"]
 
 #: Shortest query the trigram indexes can answer.
 MIN_INDEXED_LENGTH = 3
 #: A text held by at most this many items is looked up in the index (`candidates`).
 PROBE_LIMIT = 2000
+#: Newest live decisions read by `refresh_statistics`.
+STATISTICS_SAMPLE = 20_000
+#: Seconds a process keeps the statistics it read (`statistics`; they change once a night).
+STATISTICS_SECONDS = 60
+
+_statistics: tuple[float, dict[str, tuple[float, int]]] | None = None
 
 
 _SQLITE_INSTALL = (
@@ -133,6 +145,59 @@ def rebuild() -> None:
     """Rebuild the SQLite index from the table (after a bulk load that bypassed the triggers)."""
     if connection.vendor == "sqlite":
         _run(connection, _SQLITE_REBUILD)
+
+
+def trigrams(text: str) -> set[str]:
+    """The distinct three-character substrings of `text` (none when it is shorter)."""
+    return {text[i:i + 3] for i in range(len(text) - 2)}
+
+
+def refresh_statistics(sample: int = STATISTICS_SAMPLE) -> dict:
+    """Replace the trigram statistics (`SearchTrigram`) with new ones: the share of the newest
+    `sample` live decisions whose public text holds each trigram, and the number of live
+    decisions that share stands for. Only trigrams held by at least `PROBE_LIMIT` decisions are
+    kept (a text with a rarer trigram is rarer still: it is looked up in the index). Returns
+    what was measured (`live`, `sampled`, `kept`)."""
+    from sanxiang.disclosure.models import LIVE_STATES, PublicationItem, SearchTrigram
+
+    live = PublicationItem.objects.filter(state__in=LIVE_STATES)
+    total = live.count()
+    held: Counter[str] = Counter()
+    sampled = 0
+    newest = live.order_by("-decided_on", "-published_at", "-id").values_list("public_text", flat=True)[:sample]
+    for text in newest.iterator(chunk_size=1000):
+        sampled += 1
+        held.update(trigrams(text or ""))
+    rows = []
+    for gram, count in held.items():
+        decisions = round(count / sampled * total)
+        if decisions >= PROBE_LIMIT:
+            rows.append(SearchTrigram(trigram=gram, share=count / sampled, decisions=decisions))
+    with transaction.atomic():
+        SearchTrigram.objects.all().delete()
+        SearchTrigram.objects.bulk_create(rows, batch_size=1000)
+    forget_statistics()
+    return {"live": total, "sampled": sampled, "kept": len(rows)}
+
+
+def statistics() -> dict[str, tuple[float, int]]:
+    """The trigram statistics as {trigram: (share, decisions)} (`SearchTrigram`), read by each
+    process at most once in `STATISTICS_SECONDS`, as it reads its settings once: a search asks
+    for them before its first statement, and they change once a night."""
+    global _statistics
+    now = time.monotonic()
+    if _statistics is None or now - _statistics[0] > STATISTICS_SECONDS:
+        from sanxiang.disclosure.models import SearchTrigram
+
+        rows = SearchTrigram.objects.values_list("trigram", "share", "decisions")
+        _statistics = (now, {gram: (share, decisions) for gram, share, decisions in rows})
+    return _statistics[1]
+
+
+def forget_statistics() -> None:
+    """Read the statistics again at the next `statistics()` call of this process."""
+    global _statistics
+    _statistics = None
 
 
 def fts_phrase(text: str) -> str:

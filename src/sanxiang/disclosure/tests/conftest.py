@@ -6,14 +6,18 @@ import pytest
 from django.core.cache import cache
 
 from sanxiang.cases.tests.helpers import case_team
+from sanxiang.disclosure import search
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Signed heads and rate-limit counters live in the (per-process) default cache."""
+    """Signed heads and rate-limit counters live in the (per-process) default cache, the
+    search statistics a process read in `search.statistics`."""
     cache.clear()
+    search.forget_statistics()
     yield
     cache.clear()
+    search.forget_statistics()
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ withdrawn decision.
 `selectors_search.search_page` must answer exactly what `selectors.public_search` +
 `core.paging.paginate` answer, cached or not. Each test fills the caches first, then changes
 what is public — a publication, a correction, a withdrawal, the end of a display period — and
-asks again. Every test runs three times: with the real probe limit (a rare text goes by the
+asks again. Every test runs four times: with the real probe limit (a rare text goes by the
 index's ids, its few rows read whole), with `READ_WHOLE_IDS = 0` (the page of a rare text
-chosen on the sort keys first) and with `PROBE_LIMIT = 0` (every text is "common": the cached
-count and page path).
+chosen on the sort keys first), with `PROBE_LIMIT = 0` (every text is "common": the cached
+count and page path) and with every text taken for common without asking the index.
 """
 
 from __future__ import annotations
@@ -30,15 +30,19 @@ TEXT = "雨水管网排入外环境"
 FACTS = f"经查，该公司将未经处理的含镍废水经{TEXT}，现场采样监测结果显示总镍浓度超标。"
 
 
-@pytest.fixture(params=["rare", "rare-two-pass", "common"])
+@pytest.fixture(params=["rare", "rare-two-pass", "common", "taken-for-common"])
 def probe(request, monkeypatch):
     """"rare-two-pass": a rare text's page chosen on the sort keys first, as for a text held by
     many items; "common": the index holds every text for too many items (the counted, cached
-    path)."""
+    path); "taken-for-common": the search statistics call every text common, so the index is
+    never asked (`selectors_search._surely_common`, PostgreSQL's shortcut, forced here on both
+    databases)."""
     if request.param == "rare-two-pass":
         monkeypatch.setattr(selectors_search, "READ_WHOLE_IDS", 0)
     if request.param == "common":
         monkeypatch.setattr(search, "PROBE_LIMIT", 0)
+    if request.param == "taken-for-common":
+        monkeypatch.setattr(selectors_search, "_surely_common", lambda cursor, text, state: True)
     return request.param
 
 
