@@ -19,7 +19,10 @@ answers the page differently, because a public search runs for every visitor:
   leaf to that log in the same transaction (`services._commit_record`, `publication_withdraw`,
   `_expire`), so a change of any of them is a new key: a cached value is never stale. The log
   state is read before anything else, so a value stored under it was computed on data at
-  least that new. The page's rows themselves are never cached: they are read every time,
+  least that new. Two values outlive a log state because they stay true: a count past the cap
+  by more than the leaves appended since (each leaf moves a count by one at most:
+  `_cached_count`, `COUNT_SLACK`), and that a text is common (taking a text for common costs
+  time, never rows). The page's rows themselves are never cached: they are read every time,
   with every condition on the decision's state, display period and filters (the text's
   only where the ids are not those of a cached page: see below), so a withdrawn decision
   can never be served.
@@ -45,6 +48,7 @@ from sanxiang.disclosure.models import (
     PARTY_INDEX,
     UNIT_ORDER_INDEX,
     PublicationItem,
+    PublicLogLeaf,
 )
 from sanxiang.records.models import LogHead
 from sanxiang.records.models.ledger import PUBLIC_LOG
@@ -69,11 +73,15 @@ COMMON_MARGIN = 4
 READ_WHOLE_IDS = 100
 #: Probes naming more items than this are not cached (they would crowd the cache out).
 MAX_CACHED_IDS = 500
-_KEY_PREFIX = "sanxiang:public-search:v1:"
-_COMMON = "common"  # cached probe of a text held by more than `search.PROBE_LIMIT` items
+#: A count past the cap goes on this far, so that "more than the cap" stays known to be true
+#: while up to this many leaves are appended to the public log (`_cached_count`): a broad
+#: search is not counted again after each publication.
+COUNT_SLACK = 100
+_KEY_PREFIX = "sanxiang:public-search:v2:"
 
 _ITEM = PublicationItem._meta.db_table
 _FTS = "disclosure_search"
+_LEAVES = PublicLogLeaf._meta.db_table
 _COLUMNS = ("id", "public_id", "decision_kind", "unit_code", "state", "published_at", "log_index",
             "public_record", "title", "party_code", "decided_on")
 _ORDER = {
@@ -125,16 +133,67 @@ def _like_value(lookup: str, value: str) -> str:
     return f"{value}%" if lookup == "startswith" else f"%{value}%"
 
 
-def log_state(cursor) -> str:
-    """The public transparency log's state: its size and a digest of its compact range (a
-    different history of the same size, e.g. after a reset, gives a different state)."""
-    cursor.execute(f"SELECT size, frontier FROM {LogHead._meta.db_table} WHERE log = %s",  # noqa: S608
+@dataclass(frozen=True)
+class LogState:
+    """The public transparency log's state: its size, the hash of its last leaf, and a token
+    made of the size and a digest of its compact range (a different history of the same size,
+    e.g. after a restore, gives a different token)."""
+
+    size: int
+    last_leaf: str
+    token: str
+
+
+def _leaf_at(index: str) -> str:
+    return (f"SELECT leaf_hash FROM {_LEAVES} "  # noqa: S608
+            f"WHERE {_LEAVES}.{connection.ops.quote_name('index')} = {index}")
+
+
+def log_state(cursor) -> LogState:
+    """The public transparency log's state now (one statement)."""
+    head = LogHead._meta.db_table
+    cursor.execute(f"SELECT size, frontier, ({_leaf_at(f'{head}.size - 1')}) FROM {head} WHERE log = %s",  # noqa: S608
                    [PUBLIC_LOG])
     row = cursor.fetchone()
     if row is None:
-        return "0"
-    size, frontier = row
-    return f"{size}:{hashlib.sha256(str(frontier).encode('utf-8')).hexdigest()[:24]}"
+        return LogState(0, "", "0")
+    size, frontier, last_leaf = row
+    return LogState(size, last_leaf or "",
+                    f"{size}:{hashlib.sha256(str(frontier).encode('utf-8')).hexdigest()[:24]}")
+
+
+def _leaf_before(cursor, size: int) -> str:
+    """The hash of the last leaf of the log when it had `size` leaves ("" for none)."""
+    cursor.execute(_leaf_at("%s"), [size - 1])
+    row = cursor.fetchone()
+    return row[0] if row else ""
+
+
+def _cached_count(cursor, key: str, log: LogState, cap: int) -> int | None:
+    """The count stored under `key` (`_store_count`), when it still holds: the number counted
+    at this log state; at a later state, a count past the cap by more than the leaves appended
+    since — each leaf publishes, corrects, withdraws or ends one decision, so moves a count by
+    one at most, and "more than `cap`" stays true. Only when the log grew from the one counted
+    (the leaf that was last then is still in its place), else None (count again)."""
+    exact = cache.get(key + ":" + log.token)
+    if exact is not None:
+        return exact
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    total, size, last = entry
+    grown = log.size - size
+    if grown <= 0 or size == 0 or total - grown <= cap or _leaf_before(cursor, size) != last:
+        return None
+    cache.set(key + ":" + log.token, total - grown, CACHE_SECONDS)
+    return total - grown
+
+
+def _store_count(key: str, log: LogState, total: int, cap: int) -> None:
+    """Keep `total` (counted at `log` or later) for `_cached_count`."""
+    cache.set(key + ":" + log.token, total, CACHE_SECONDS)
+    if total > cap:
+        cache.set(key, (total, log.size, log.last_leaf), CACHE_SECONDS)
 
 
 def _key(kind: str, *parts) -> str:
@@ -158,21 +217,28 @@ def _unit_codes(cursor, unit: str) -> tuple[str, ...]:
     return tuple(r[0] for r in cursor.fetchall())
 
 
-def _probe(cursor, text: str, state: str) -> list[int] | None:
-    """`search.candidates(text)` (not run for a text surely common: `_surely_common`), cached
-    under the log state (only a publication or a correction changes which items hold a text,
-    and each appends a leaf)."""
-    key = _key("probe", text, search.PROBE_LIMIT, state)
+def _probe(cursor, text: str, log: LogState) -> list[int] | None:
+    """`search.candidates(text)` (not run for a text surely common: `_surely_common`). The ids
+    of a rare text are cached under the log state (only a publication or a correction changes
+    which items hold a text, and each appends a leaf); that a text is common, under the text
+    alone: a text taken for common when it no longer is costs time, never rows (the common
+    path finds exactly the rows the ids would name)."""
+    common = _key("common", text, search.PROBE_LIMIT)
+    if cache.get(common):
+        return None
+    key = _key("probe", text, search.PROBE_LIMIT, log.token)
     cached = cache.get(key)
     if cached is not None:
-        return None if cached == _COMMON else list(cached)
-    ids = None if _surely_common(cursor, text, state) else search.candidates(text, cursor=cursor)
-    if ids is None or len(ids) <= MAX_CACHED_IDS:
-        cache.set(key, _COMMON if ids is None else tuple(ids), CACHE_SECONDS)
+        return list(cached)
+    ids = None if _surely_common(cursor, text) else search.candidates(text, cursor=cursor)
+    if ids is None:
+        cache.set(common, True, CACHE_SECONDS)
+    elif len(ids) <= MAX_CACHED_IDS:
+        cache.set(key, tuple(ids), CACHE_SECONDS)
     return ids
 
 
-def _surely_common(cursor, text: str, state: str) -> bool:
+def _surely_common(cursor, text: str) -> bool:
     """PostgreSQL: whether so many decisions hold `text` (caseless, three characters or more)
     that looking it up in the trigram index can be skipped — the index answers a common text
     with a bitmap of most of the table (7–70 ms at 1,000,000 decisions), and its answer would
@@ -191,14 +257,14 @@ def _surely_common(cursor, text: str, state: str) -> bool:
     if share <= 0:
         return False
     live = decisions / share  # the live decisions the statistics stand for
-    return _density(cursor, text, state) * live >= COMMON_MARGIN * search.PROBE_LIMIT
+    return _density(cursor, text) * live >= COMMON_MARGIN * search.PROBE_LIMIT
 
 
-def _density(cursor, text: str, state: str) -> float:
+def _density(cursor, text: str) -> float:
     """PostgreSQL: the share of the newest `DENSITY_SAMPLE` live decisions whose text contains
-    `text` (a caseless text: compared as it is), cached like the probe. Only chooses how a
-    count is run (`search_page`), never what it counts."""
-    key = _key("density", text, state)
+    `text` (a caseless text: compared as it is), cached under the text alone: an estimate that
+    only chooses how a search runs (`search_page`, `_surely_common`), never what it finds."""
+    key = _key("density", text)
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -258,7 +324,7 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
         return PageOf(items=[], total=total, page=page, page_size=page_size, total_capped=capped)
 
     with connection.cursor() as cursor:
-        state = log_state(cursor)  # first: whatever is read below is at least this new
+        log = log_state(cursor)  # first: whatever is read below is at least this new
         codes = _unit_codes(cursor, unit) if unit else None
         if codes == ():
             return empty()
@@ -295,7 +361,7 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
         if text:
             where.append(_like("icontains", f"{_ITEM}.public_text"))
             params.append(_like_value("icontains", text))
-            ids = _probe(cursor, text, state)
+            ids = _probe(cursor, text, log)
             if ids == []:
                 return empty()
         columns = ", ".join(f"{_ITEM}.{c}" for c in _COLUMNS)
@@ -337,8 +403,8 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
             return empty(min(total, cap), total > cap)
         sql_where = " AND ".join(where)
         key = _key("count", text, codes, kind, penalty_type, amount_min, amount_max, date_from, date_to,
-                   party_code, cap, today.isoformat(), state)
-        total = cache.get(key)
+                   party_code, cap, today.isoformat())
+        total = _cached_count(cursor, key, log, cap)
         if total is None:
             tables, count_where, count_params = _walked(codes, party_code, None), sql_where, params
             if text and connection.vendor == "sqlite" and len(text) >= search.MIN_INDEXED_LENGTH:
@@ -356,21 +422,21 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
                 count_where = f"{count_where} AND {_FTS}.rowid = {_ITEM}.id AND {_FTS} MATCH %s"
                 count_params = [*count_params, search.fts_phrase(text)]
             elif (text and connection.vendor == "postgresql" and len(text) >= search.MIN_INDEXED_LENGTH
-                  and _caseless(text) and _density(cursor, text, state) >= PLAIN_COUNT_DENSITY):
+                  and _caseless(text) and _density(cursor, text) >= PLAIN_COUNT_DENSITY):
                 # `UPPER` changes no character of a caseless text and turns no other character
                 # into one of them: the plain substring condition selects the same rows.
                 count_where = " AND ".join([*plain_where, _like("contains", f"{_ITEM}.public_text")])
                 count_params = [*plain_params, _like_value("contains", text)]
             cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {tables} WHERE {count_where} "  # noqa: S608
-                           f"LIMIT %s) counted", [*count_params, cap + 1])
+                           f"LIMIT %s) counted", [*count_params, cap + 1 + COUNT_SLACK])
             total = cursor.fetchone()[0]
-            cache.set(key, total, CACHE_SECONDS)
+            _store_count(key, log, total, cap)
         capped, total = total > cap, min(total, cap)
         if size <= 0 or start >= total:
             return empty(total, capped)
-        # Which ids make the page is cached like the count (the same key and the sort, page and
-        # size); the rows are read again every time, by id and with every condition.
-        page_key = _key("page", key, sort or "newest", start, size)
+        # Which ids make the page is cached under the search, the log state, the sort, page and
+        # size; the rows are read again every time, by id and with every condition.
+        page_key = _key("page", key, log.token, sort or "newest", start, size)
         ids = cache.get(page_key)
         if ids is None:
             cursor.execute(f"SELECT {columns} FROM {walked} WHERE {sql_where} ORDER BY {order} "  # noqa: S608

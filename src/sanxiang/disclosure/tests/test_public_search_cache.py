@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ def probe(request, monkeypatch):
     if request.param == "common":
         monkeypatch.setattr(search, "PROBE_LIMIT", 0)
     if request.param == "taken-for-common":
-        monkeypatch.setattr(selectors_search, "_surely_common", lambda cursor, text, state: True)
+        monkeypatch.setattr(selectors_search, "_surely_common", lambda cursor, text: True)
     return request.param
 
 
@@ -148,6 +148,59 @@ def test_repeated_search_reads_only_the_log_head_and_the_page(db, people, probe)
     with CaptureQueriesContext(connection) as queries:
         page(q=TEXT)
     assert len(queries) == 2, [q["sql"] for q in queries]  # the log's state, the page's rows
+
+
+def counted(**filters) -> tuple[tuple, bool]:
+    """The answer, and whether the search counted (a `COUNT` statement ran)."""
+    with CaptureQueriesContext(connection) as queries:
+        answer = page(**filters)
+    return answer, any("SELECT COUNT(*) FROM (SELECT 1" in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize("filters", [{"q": TEXT}, {}], ids=["text", "no-text"])
+def test_a_capped_count_outlives_publications_while_it_stays_past_the_cap(db, people, monkeypatch, filters):
+    """Each leaf of the public log moves a count by one at most: a count past the cap by more
+    than the leaves appended since still says "more than the cap", and is not counted again."""
+    monkeypatch.setattr(search, "PROBE_LIMIT", 0)  # the counted path for the text too
+    monkeypatch.setattr(selectors, "PUBLIC_COUNT_CAP", 2)
+    monkeypatch.setattr(selectors_search, "COUNT_SLACK", 2)  # counted to 5
+    items = [published(people, facts=FACTS, title=f"第{i}件案") for i in range(5)]
+    assert counted(**filters) == (reference(**filters), True)
+    published(people, facts=FACTS, title="第6件案")  # one leaf: 5 - 1 > 2
+    assert counted(**filters) == (reference(**filters), False)
+    assert counted(**filters)[1] is False
+    services.publication_withdraw(item_id=items[0].pk, actor=people["publisher"], reason="决定已被撤销")
+    assert counted(**filters) == (reference(**filters), False)  # two leaves: 5 - 2 > 2
+    published(people, facts="经查，该公司危险废物贮存场所未设置识别标志。", title="其他案")
+    assert counted(**filters) == (reference(**filters), True)  # three: 5 - 3 is not past the cap
+    for item in items[1:4]:  # counted 5 again (the slack), three leaves, now 2 left: counted again
+        services.publication_withdraw(item_id=item.pk, actor=people["publisher"], reason="决定已被撤销")
+    answer, again = counted(**filters)
+    assert again and answer == reference(**filters)
+    assert answer[1:] == ((2, False) if filters else (2, True))  # no text: 3 live decisions
+
+
+def test_a_count_from_another_history_of_the_log_is_not_used(db, people, monkeypatch):
+    """The database restored from a backup and its log grown again: the leaf that was last
+    when the count was made is not in its place any more, so the count is made again."""
+    monkeypatch.setattr(search, "PROBE_LIMIT", 0)
+    monkeypatch.setattr(selectors, "PUBLIC_COUNT_CAP", 2)
+    for i in range(2):
+        published(people, facts=FACTS, title=f"第{i}件案")
+
+    class Restored(Exception):
+        pass
+
+    with pytest.raises(Restored), transaction.atomic():  # what happens here is lost, as after a restore
+        for i in range(2, 4):
+            published(people, facts=FACTS, title=f"第{i}件案")
+        assert counted(q=TEXT) == (reference(q=TEXT), True)
+        assert page(q=TEXT)[1:] == (2, True)
+        raise Restored
+    for i in range(3):  # a longer log again, with other leaves
+        published(people, facts="经查，该公司危险废物贮存场所未设置识别标志。", title=f"其他案{i}")
+    assert counted(q=TEXT) == (reference(q=TEXT), True)
+    assert page(q=TEXT)[1:] == (2, False)
 
 
 def test_sort_orders_are_those_of_the_orm_search():

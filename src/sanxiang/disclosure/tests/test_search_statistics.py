@@ -110,7 +110,7 @@ def test_sqlite_always_asks_its_index(decisions):
 
 def test_a_wrong_guess_changes_no_answer(decisions, monkeypatch):
     """Every text taken for common (the probe never runs): the same rows and counts."""
-    monkeypatch.setattr(selectors_search, "_surely_common", lambda cursor, text, state: True)
+    monkeypatch.setattr(selectors_search, "_surely_common", lambda cursor, text: True)
     for text in (TEXT, ONCE, "甲乙丙", "没有这段文字的决定", "雨水"):
         assert answer(q=text) == reference(q=text)
         assert answer(q=text, unit="pudong", kind="penalty") == reference(q=text, unit="pudong", kind="penalty")
