@@ -26,9 +26,12 @@ the database in use (SQLite FTS5 trigram / PostgreSQL pg_trgm GIN), then measure
    before; **broad cold** — a broad phrase with a decision-date range never used before (both
    bounds move by a day at a time; every range keeps 60–100 % of the decisions). Both are
    measured for latency and for requests/s (fresh queries in every round), and both ratios
-   are printed, labelled "repeated" and "cold". For information, **… uncached**: each of the
-   four classes again with the whole cache emptied before each request (latency only: what
-   a query costs when nothing about it, not even its text, was seen before).
+   are printed, labelled "repeated" and "cold". For information (latency only): **…
+   published** — the selective and broad sets again with a publication's leaf appended to the
+   public log before each request (every cache entry keyed by the log's state is then of an
+   older state); **… uncached** — each of the four classes again with the whole cache emptied
+   before each request (what a query costs when nothing about it, not even its text, was seen
+   before).
 
 The server runs with the settings of `sanxiang.conf.base` except the public API's rate limit,
 which is switched off (`bench/_bench_settings.py`): the load comes from one address.
@@ -305,9 +308,10 @@ class ColdQueries:
         return out
 
 
-def latency(queries: list[dict], *, uncached: bool = False) -> dict:
+def latency(queries: list[dict], *, uncached: bool = False, before=None) -> dict:
     """p50 / p95 / max of the search answering `queries`; `uncached`: Django's cache is emptied
-    before each request (the search's own caches too: nothing of any earlier query helps)."""
+    before each request (the search's own caches too: nothing of any earlier query helps);
+    `before`: called before each request, untimed."""
     from django.conf import settings
     from django.core.cache import cache
     from django.test import Client
@@ -318,6 +322,8 @@ def latency(queries: list[dict], *, uncached: bool = False) -> dict:
     for params in queries:
         if uncached:
             cache.clear()
+        if before is not None:
+            before()
         t0 = time.perf_counter()
         response = client.get("/api/public/v1/decisions", params)
         times.append((time.perf_counter() - t0) * 1000)
@@ -328,6 +334,26 @@ def latency(queries: list[dict], *, uncached: bool = False) -> dict:
     return {"requests": len(times), "p50_ms": statistics.median(times),
             "p95_ms": times[min(len(times) - 1, int(len(times) * 0.95))], "max_ms": times[-1],
             "median_hits": statistics.median(totals)}
+
+
+class Publications:
+    """Appends, one at a time, the public-log leaf of the next bench decision (the set-up
+    inserts the decisions in their published form but appends no leaves): each is what a
+    publication appends, and a new state of the log for every cache of the search."""
+
+    def __init__(self) -> None:
+        self.next = 0
+
+    def __call__(self) -> None:
+        from django.utils import timezone
+
+        from sanxiang.disclosure.models import PublicationItem
+        from sanxiang.disclosure.publiclog import public_log_append
+
+        item = PublicationItem.objects.only("public_id", "record_sha256").get(public_id=f"s{self.next:09d}")
+        public_log_append(action="publish", item=item.public_id, at=timezone.now(),
+                          record_sha256=item.record_sha256, actor="bench")
+        self.next += 1
 
 
 def check_answers(queries: list[dict]) -> list[str]:
@@ -526,6 +552,13 @@ def main() -> int:
             results["latency"][f"{name}_uncached"] = r
             print(f"latency {name + ' uncached':20} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max "
                   f"{r['max_ms']:7.1f} ms  (median hits {r['median_hits']:,.0f}; cache emptied before each "
+                  f"request)", flush=True)
+        publish = Publications()
+        for name in ("selective", "broad"):
+            r = latency(sets[name], before=publish)
+            results["latency"][f"{name}_published"] = r
+            print(f"latency {name + ' published':20} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max "
+                  f"{r['max_ms']:7.1f} ms  (median hits {r['median_hits']:,.0f}; a publication before each "
                   f"request)", flush=True)
         print(f"after latency: {data.load()}", flush=True)
         t = throughput(sets, args, cold)

@@ -164,6 +164,8 @@ def log_state(cursor) -> LogState:
 
 def _leaf_before(cursor, size: int) -> str:
     """The hash of the last leaf of the log when it had `size` leaves ("" for none)."""
+    if size == 0:
+        return ""
     cursor.execute(_leaf_at("%s"), [size - 1])
     row = cursor.fetchone()
     return row[0] if row else ""
@@ -183,7 +185,7 @@ def _cached_count(cursor, key: str, log: LogState, cap: int) -> int | None:
         return None
     total, size, last = entry
     grown = log.size - size
-    if grown <= 0 or size == 0 or total - grown <= cap or _leaf_before(cursor, size) != last:
+    if grown <= 0 or total - grown <= cap or _leaf_before(cursor, size) != last:
         return None
     cache.set(key + ":" + log.token, total - grown, CACHE_SECONDS)
     return total - grown
