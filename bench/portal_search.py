@@ -501,6 +501,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="interleaved throughput rounds, best counts (2)")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON to PATH")
     parser.add_argument("--build-only", action="store_true", help="build the data set and stop (with --home: reuse)")
+    parser.add_argument("--count-cap", type=int, metavar="N",
+                        help="SANXIANG_PUBLIC_COUNT_CAP for this run (default: the setting's, 2,000)")
     data.add_environment_arguments(parser)
     args = parser.parse_args()
     n = 20_000 if args.quick else args.decisions
@@ -508,9 +510,14 @@ def main() -> int:
         args.requests, args.seconds, args.rounds = 50, 3.0, 1
 
     os.environ["SANXIANG_HTTPS"] = "0"
+    if args.count_cap is not None:
+        os.environ["SANXIANG_PUBLIC_COUNT_CAP"] = str(args.count_cap)  # this process and the server
     with data.BenchEnvironment(home=args.home, keep=args.keep):
         print(f"machine: {data.machine()}")
         print(f"database: {data.describe_database()}")
+        from sanxiang.disclosure.selectors import PUBLIC_COUNT_CAP
+
+        print(f"exact count up to {PUBLIC_COUNT_CAP:,} (SANXIANG_PUBLIC_COUNT_CAP)")
         print(f"at start: {data.load()}")
         from sanxiang.disclosure.models import PublicationItem
 

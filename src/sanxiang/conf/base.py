@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sanxiang.conf import env
@@ -26,6 +27,9 @@ BLOB_STORE = env.get("SANXIANG_BLOB_STORE").strip()
 S3_ENDPOINT_URL = env.get("SANXIANG_S3_ENDPOINT_URL").strip()
 LOCKOUT_ATTEMPTS = int(env.get("SANXIANG_LOCKOUT_ATTEMPTS"))
 LOCKOUT_MINUTES = int(env.get("SANXIANG_LOCKOUT_MINUTES"))
+PUBLIC_COUNT_CAP = int(env.get("SANXIANG_PUBLIC_COUNT_CAP"))
+if PUBLIC_COUNT_CAP < 100:
+    raise ImproperlyConfigured("SANXIANG_PUBLIC_COUNT_CAP must be at least 100 (five pages of 20)")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -32,6 +32,7 @@ VARIABLES: tuple[Var, ...] = (
     Var("SANXIANG_MAX_UPLOAD_BYTES", str(4 * 1024**3), "Largest evidence file accepted, in bytes (default 4 GiB)."),
     Var("SANXIANG_LOCKOUT_ATTEMPTS", "5", "Failed logins in a row that lock an account."),
     Var("SANXIANG_LOCKOUT_MINUTES", "15", "How long a locked account stays locked."),
+    Var("SANXIANG_PUBLIC_COUNT_CAP", "2000", "The public search counts matches exactly up to this many (at least 100), then says \"more than N\" and serves no page beyond N; a lower cap makes broad searches cheaper."),
 )
 _BY_NAME = {v.name: v for v in VARIABLES}
 

@@ -245,8 +245,10 @@ def in_period_q(today: dt.date) -> Q:
 
 
 #: The public search counts its matches up to this many and serves no page beyond them
-#: (100 pages of 20): "more than 2,000 — narrow the search" (`core.paging.paginate`).
-PUBLIC_COUNT_CAP = 2000
+#: (2,000 by default: 100 pages of 20): "more than 2,000 — narrow the search"
+#: (`core.paging.paginate`). Set by `SANXIANG_PUBLIC_COUNT_CAP`: counting a broad text under
+#: new filters costs in proportion (bench/README.md, "public search").
+PUBLIC_COUNT_CAP: int = settings.PUBLIC_COUNT_CAP
 
 #: Columns a public list never reads: the private snapshot of the decision (staff only) and
 #: bulky working data (deferred: loaded only if something asks for them).

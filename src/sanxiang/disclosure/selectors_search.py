@@ -158,8 +158,21 @@ def log_state(cursor) -> LogState:
     if row is None:
         return LogState(0, "", "0")
     size, frontier, last_leaf = row
-    return LogState(size, last_leaf or "",
-                    f"{size}:{hashlib.sha256(str(frontier).encode('utf-8')).hexdigest()[:24]}")
+    return LogState(size, last_leaf or "", _token(size, frontier))
+
+
+def _token(size: int | None, frontier) -> str:
+    if size is None:
+        return "0"
+    return f"{size}:{hashlib.sha256(str(frontier).encode('utf-8')).hexdigest()[:24]}"
+
+
+#: The log head's size and compact range as two more columns of a statement
+#: (`search_page`: the rows and the state they belong to, read together).
+_HEAD_COLUMNS = ", ".join(f"(SELECT {column} FROM {LogHead._meta.db_table} WHERE log = %s)"  # noqa: S608
+                          for column in ("size", "frontier"))
+#: The log state this process saw last (`search_page`: a guess, checked by the statement itself).
+_last_seen: LogState | None = None
 
 
 def _leaf_before(cursor, size: int) -> str:
@@ -322,11 +335,25 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
     start = (page - 1) * page_size
     ops = connection.ops
 
-    def empty(total: int = 0, capped: bool = False) -> PageOf:
-        return PageOf(items=[], total=total, page=page, page_size=page_size, total_capped=capped)
+    def answer(cursor, log: LogState, guessed: bool) -> PageOf | None:
+        """The page at log state `log`. `guessed`: `log` is the state this process saw last,
+        not read now; the statement reading the rows then reads the log's state too, and the
+        answer is None unless it is `log` (every cached value used was kept under it)."""
 
-    with connection.cursor() as cursor:
-        log = log_state(cursor)  # first: whatever is read below is at least this new
+        def empty(total: int = 0, capped: bool = False) -> PageOf | None:
+            return None if guessed else PageOf(items=[], total=total, page=page, page_size=page_size,
+                                              total_capped=capped)
+
+        head, head_params = (f", {_HEAD_COLUMNS}", [PUBLIC_LOG, PUBLIC_LOG]) if guessed else ("", [])
+
+        def current(rows: list) -> list | None:
+            """`rows` without the log state's columns, or None when that state is not `log`."""
+            if not guessed:
+                return rows
+            if not rows or _token(rows[0][-2], rows[0][-1]) != log.token:
+                return None
+            return [row[:-2] for row in rows]
+
         codes = _unit_codes(cursor, unit) if unit else None
         if codes == ():
             return empty()
@@ -383,22 +410,28 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
             if size > 0:
                 if len(ids) <= READ_WHOLE_IDS:
                     # A few candidates: every matching row is read whole, counted and sorted.
-                    cursor.execute(f"SELECT {columns}, COUNT(*) OVER () AS n FROM {by_id} "  # noqa: S608
-                                   f"WHERE {sql_where} ORDER BY {order} LIMIT %s OFFSET %s", [*params, size, start])
+                    cursor.execute(f"SELECT {columns}, COUNT(*) OVER () AS n{head} FROM {by_id} "  # noqa: S608
+                                   f"WHERE {sql_where} ORDER BY {order} LIMIT %s OFFSET %s",
+                                   [*head_params, *params, size, start])
                 else:
                     # The page's ids are chosen (and the matches counted) on the sort keys alone;
                     # only the page's rows are then read whole.
-                    cursor.execute(f"SELECT {columns}, page.n FROM {_ITEM} JOIN ("  # noqa: S608
+                    cursor.execute(f"SELECT {columns}, page.n{head} FROM {_ITEM} JOIN ("  # noqa: S608
                                    f"SELECT {_ITEM}.id AS page_id, COUNT(*) OVER () AS n FROM {by_id} "
                                    f"WHERE {sql_where} ORDER BY {order} LIMIT %s OFFSET %s"
-                                   f") page ON {_ITEM}.id = page.page_id ORDER BY {order}", [*params, size, start])
-                rows = cursor.fetchall()
+                                   f") page ON {_ITEM}.id = page.page_id ORDER BY {order}",
+                                   [*head_params, *params, size, start])
+                rows = current(cursor.fetchall())
+                if rows is None:
+                    return None
                 if rows:
                     total = min(rows[0][-1], cap)
                     return PageOf(items=[PublicRow(r[:-1]) for r in rows], total=total, page=page,
                                   page_size=page_size, total_capped=rows[0][-1] > cap)
                 if start == 0:
                     return empty()
+            if guessed:
+                return None
             cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {by_id} WHERE {sql_where} "  # noqa: S608
                            f"LIMIT %s) counted", [*params, cap + 1])
             total = cursor.fetchone()[0]
@@ -441,19 +474,33 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
         page_key = _key("page", key, log.token, sort or "newest", start, size)
         ids = cache.get(page_key)
         if ids is None:
-            cursor.execute(f"SELECT {columns} FROM {walked} WHERE {sql_where} ORDER BY {order} "  # noqa: S608
-                           f"LIMIT %s OFFSET %s", [*params, size, start])
-            rows = cursor.fetchall()
+            cursor.execute(f"SELECT {columns}{head} FROM {walked} WHERE {sql_where} ORDER BY {order} "  # noqa: S608
+                           f"LIMIT %s OFFSET %s", [*head_params, *params, size, start])
+            rows = current(cursor.fetchall())
+            if rows is None:
+                return None
             cache.set(page_key, [r[0] for r in rows], CACHE_SECONDS)
         elif ids:
             # Every condition again but the text's: a decision's text changes only by a
             # correction, which is a new log state (another key); reading the public text of
             # each row again would be most of the statement's cost.
-            cursor.execute(f"SELECT {columns} FROM {by_id} WHERE {' AND '.join(plain_where)} "  # noqa: S608
+            cursor.execute(f"SELECT {columns}{head} FROM {by_id} WHERE {' AND '.join(plain_where)} "  # noqa: S608
                            f"AND {_ITEM}.id IN ({', '.join(['%s'] * len(ids))}) ORDER BY {order}",
-                           [*plain_params, *ids])
-            rows = cursor.fetchall()
+                           [*head_params, *plain_params, *ids])
+            rows = current(cursor.fetchall())
+            if rows is None:
+                return None
         else:
             rows = []
+            if guessed:
+                return None
         return PageOf(items=[PublicRow(r) for r in rows], total=total, page=page, page_size=page_size,
                       total_capped=capped)
+
+    global _last_seen
+    with connection.cursor() as cursor:
+        guess = _last_seen
+        if guess is not None and (found := answer(cursor, guess, guessed=True)) is not None:
+            return found
+        _last_seen = log = log_state(cursor)  # read first: whatever is read below is at least this new
+        return answer(cursor, log, guessed=False)

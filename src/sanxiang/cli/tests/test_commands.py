@@ -118,3 +118,18 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     assert "no issues" in result.stdout
     key = tmp_path / "keys" / "secret_key"
     assert key.exists() and (key.stat().st_mode & 0o777) == 0o600
+
+
+@pytest.mark.parametrize(("cap", "answer"), [("300", "300"), ("50", "at least 100")])
+def test_the_public_count_cap_is_set_from_the_environment(tmp_path, cap, answer):
+    """`SANXIANG_PUBLIC_COUNT_CAP`: how far the public search counts exactly; below 100 the
+    site refuses to start and says why."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); "
+         "from sanxiang.disclosure import selectors; print(selectors.PUBLIC_COUNT_CAP)"],
+        env=_env(SANXIANG_HOME=str(tmp_path), SANXIANG_PUBLIC_COUNT_CAP=cap,
+                 DJANGO_SETTINGS_MODULE="sanxiang.conf.base"),
+        capture_output=True, text=True, timeout=120,
+    )
+    assert answer in result.stdout + result.stderr
+    assert (result.returncode == 0) == (answer == cap)

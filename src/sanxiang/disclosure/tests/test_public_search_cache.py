@@ -141,13 +141,23 @@ def test_pages_and_counts_match_the_orm_search(db, people, probe, monkeypatch):
     assert len(items) == 5
 
 
-def test_repeated_search_reads_only_the_log_head_and_the_page(db, people, probe):
-    published(people, facts=FACTS)
+def test_repeated_search_is_one_statement(db, people, probe):
+    """The page's rows and the log's state, read together: the state this process saw last is
+    checked by the statement that reads the rows."""
+    first = published(people, facts=FACTS)
     cache.clear()
     page(q=TEXT)
     with CaptureQueriesContext(connection) as queries:
-        page(q=TEXT)
-    assert len(queries) == 2, [q["sql"] for q in queries]  # the log's state, the page's rows
+        assert page(q=TEXT) == ([first.public_id], 1, False)
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    second = published(people, facts=FACTS, title="第二件雨水管网案")  # the state seen last is old now
+    with CaptureQueriesContext(connection) as queries:
+        ids, total, _capped = page(q=TEXT)
+    assert total == 2 and set(ids) == {first.public_id, second.public_id}
+    assert any("FROM records_loghead WHERE log" in q["sql"] for q in queries)
+    with CaptureQueriesContext(connection) as queries:
+        assert page(q=TEXT)[1] == 2
+    assert len(queries) == 1
 
 
 def counted(**filters) -> tuple[tuple, bool]:

@@ -71,7 +71,7 @@ def test_walks_follow_the_order_and_ids_are_read_by_id(db, people, no_statistics
     seen = plans(filters)
     assert seen, "the search ran no statement on the decisions"
     for sql, plan in seen:
-        text = " ".join(plan)
+        text = " ".join(line for line in plan if "records_loghead" not in line)  # the log's state, read along
         if "NOT INDEXED" in sql:  # given ids (a rare text's, a cached page's, the FTS5 walk's)
             assert "USING INDEX" not in text, (sql, plan)
         else:  # a walk: along an order, never every live decision sorted afterwards
