@@ -36,8 +36,8 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 __all__ = ["FINE_ORDER_INDEX", "MIN_INDEXED_LENGTH", "PROBE_LIMIT", "analyze_index", "candidates", "filter_text",
-           "fts_phrase", "install", "install_fine_order", "match_text", "rebuild", "forget_statistics", "refresh_statistics", "statistics", "trigrams",
-           "uninstall", "uninstall_fine_order"]
+           "forget_statistics", "fts_phrase", "install", "install_fine_order", "match_text", "rebuild",
+           "refresh_statistics", "statistics", "trigrams", "uninstall", "uninstall_fine_order"]
 
 #: Shortest query the trigram indexes can answer.
 MIN_INDEXED_LENGTH = 3
