@@ -26,6 +26,14 @@ answers the page differently, because a public search runs for every visitor:
   with every condition on the decision's state, display period and filters (the text's
   only where the ids are not those of a cached page: see below), so a withdrawn decision
   can never be served.
+* **One statement when nothing changed.** A process first answers with the log state it saw
+  last, whose cached values it uses; the statement that reads the page's rows reads the log's
+  state as well, in the same snapshot, and the answer stands only if that state is the one
+  assumed. Otherwise (a publication since, or no rows to carry the state) the search runs
+  again from the log's state read first. Values computed on the way are stored under the
+  older state, on newer data: a count kept for later states then counts more leaves since
+  than there were (it lasts less, never too long), and the rest is read only by a process
+  assuming that older state, whose check then fails.
 """
 
 from __future__ import annotations
