@@ -336,6 +336,11 @@ def latency(queries: list[dict], *, uncached: bool = False, before=None) -> dict
             "median_hits": statistics.median(totals)}
 
 
+def report(label: str, r: dict, note: str) -> None:
+    print(f"latency {label:20} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms"
+          f"  (median hits {r['median_hits']:,.0f}; {note})", flush=True)
+
+
 class Publications:
     """Appends, one at a time, the public-log leaf of the next bench decision (the set-up
     inserts the decisions in their published form but appends no leaves): each is what a
@@ -543,30 +548,23 @@ def main() -> int:
             latency(queries[:10])  # warm the caches of this class
             r = latency(queries)
             results["latency"][name] = r
-            print(f"latency {name:9} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms"
-                  f"  (median hits {r['median_hits']:,.0f}; as before: queries repeat, cached answers count)",
-                  flush=True)
+            report(name, r, "as before: queries repeat, cached answers count")
         cold = ColdQueries(n, args.seed, sets)
         for name in ("selective", "broad"):
             fresh = getattr(cold, name)
             latency(fresh(10))  # warm the database's pages the same way, with queries not used again
             r = latency(fresh(args.requests))
             results["latency"][f"{name}_cold"] = r
-            print(f"latency {name + ' cold':15} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max "
-                  f"{r['max_ms']:7.1f} ms  (median hits {r['median_hits']:,.0f}; every query new)", flush=True)
+            report(f"{name} cold", r, "every query new")
         for name, queries in sets.items():
             r = latency(queries, uncached=True)
             results["latency"][f"{name}_uncached"] = r
-            print(f"latency {name + ' uncached':20} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max "
-                  f"{r['max_ms']:7.1f} ms  (median hits {r['median_hits']:,.0f}; cache emptied before each "
-                  f"request)", flush=True)
+            report(f"{name} uncached", r, "cache emptied before each request")
         publish = Publications()
         for name in ("selective", "broad"):
             r = latency(sets[name], before=publish)
             results["latency"][f"{name}_published"] = r
-            print(f"latency {name + ' published':20} p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  max "
-                  f"{r['max_ms']:7.1f} ms  (median hits {r['median_hits']:,.0f}; a publication before each "
-                  f"request)", flush=True)
+            report(f"{name} published", r, "a publication before each request")
         print(f"after latency: {data.load()}", flush=True)
         t = throughput(sets, args, cold)
         results["throughput"] = t

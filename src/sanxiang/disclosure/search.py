@@ -159,12 +159,13 @@ def refresh_statistics(sample: int = STATISTICS_SAMPLE) -> dict:
     kept (a text with a rarer trigram is rarer still: it is looked up in the index). Returns
     what was measured (`live`, `sampled`, `kept`)."""
     from sanxiang.disclosure.models import LIVE_STATES, PublicationItem, SearchTrigram
+    from sanxiang.disclosure.selectors import PUBLIC_SORTS
 
     live = PublicationItem.objects.filter(state__in=LIVE_STATES)
     total = live.count()
     held: Counter[str] = Counter()
     sampled = 0
-    newest = live.order_by("-decided_on", "-published_at", "-id").values_list("public_text", flat=True)[:sample]
+    newest = live.order_by(*PUBLIC_SORTS["newest"]).values_list("public_text", flat=True)[:sample]
     for text in newest.iterator(chunk_size=1000):
         sampled += 1
         held.update(trigrams(text or ""))

@@ -261,6 +261,14 @@ def _probe(cursor, text: str, log: LogState) -> list[int] | None:
     return ids
 
 
+def _plain_on_postgresql(text: str | None) -> bool:
+    """PostgreSQL, and `text` long enough for the trigram index and caseless: `UPPER` changes no
+    character of it and turns no other character into one of them, so a plain substring
+    condition (`LIKE`, the density sample) selects the rows `icontains` selects."""
+    return (bool(text) and connection.vendor == "postgresql" and len(text) >= search.MIN_INDEXED_LENGTH
+            and _caseless(text))
+
+
 def _surely_common(cursor, text: str) -> bool:
     """PostgreSQL: whether so many decisions hold `text` (caseless, three characters or more)
     that looking it up in the trigram index can be skipped — the index answers a common text
@@ -270,7 +278,7 @@ def _surely_common(cursor, text: str) -> bool:
     newest decisions holding the text itself (`_density`) must stand for at least
     `COMMON_MARGIN` × `search.PROBE_LIMIT` decisions. A wrong guess costs time, never rows: the
     common path finds exactly the rows the probe would have named."""
-    if connection.vendor != "postgresql" or len(text) < search.MIN_INDEXED_LENGTH or not _caseless(text):
+    if not _plain_on_postgresql(text):
         return False
     known = search.statistics()
     found = [known.get(gram) for gram in search.trigrams(text)]
@@ -464,10 +472,7 @@ def search_page(*, q: str | None = None, unit: str | None = None, kind: str | No
                     count_where, count_params = sql_where, params
                 count_where = f"{count_where} AND {_FTS}.rowid = {_ITEM}.id AND {_FTS} MATCH %s"
                 count_params = [*count_params, search.fts_phrase(text)]
-            elif (text and connection.vendor == "postgresql" and len(text) >= search.MIN_INDEXED_LENGTH
-                  and _caseless(text) and _density(cursor, text) >= PLAIN_COUNT_DENSITY):
-                # `UPPER` changes no character of a caseless text and turns no other character
-                # into one of them: the plain substring condition selects the same rows.
+            elif _plain_on_postgresql(text) and _density(cursor, text) >= PLAIN_COUNT_DENSITY:
                 count_where = " AND ".join([*plain_where, _like("contains", f"{_ITEM}.public_text")])
                 count_params = [*plain_params, _like_value("contains", text)]
             cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {tables} WHERE {count_where} "  # noqa: S608
